@@ -2,7 +2,7 @@
 add_library(vk_compile_options INTERFACE)
 target_compile_options(vk_compile_options INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion
-  -Wnon-virtual-dtor -Wold-style-cast -Wnull-dereference -Wimplicit-fallthrough)
+  -Wnon-virtual-dtor -Wold-style-cast -Wimplicit-fallthrough)
 if(VK_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)

@@ -1,0 +1,27 @@
+// What venuekiosk reads from a photo's metadata (EXIF through libexif, plus the XMP
+// rating cameras write). Reading never fails: missing or broken metadata leaves fields empty.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace vk::image {
+
+struct PhotoMetadata {
+  int orientation = 1;                            // EXIF orientation 1..8 (1 when absent or invalid)
+  std::optional<std::string> captured_at;         // DateTimeOriginal as "YYYY-MM-DDTHH:MM:SS" (camera local time)
+  std::optional<std::string> camera_make;
+  std::optional<std::string> camera_model;
+  std::optional<int> rating;                      // in-camera star rating 0..5 (EXIF Rating or XMP xmp:Rating)
+  bool has_gps = false;                           // a GPS IFD with at least one entry is present
+};
+
+// Reads the metadata of a JPEG (APP1 Exif and XMP segments). Other formats return defaults.
+PhotoMetadata read_metadata(std::span<const std::uint8_t> jpeg_bytes);
+
+// Reads an XMP rating ("xmp:Rating") from a JPEG's XMP APP1 segment, if any.
+std::optional<int> read_xmp_rating(std::span<const std::uint8_t> jpeg_bytes);
+
+}  // namespace vk::image

@@ -1,0 +1,18 @@
+// Geometry on decoded pixels: EXIF orientation and high-quality downscaling.
+#pragma once
+
+#include "image/pixels.h"
+
+namespace vk::image {
+
+// Applies EXIF orientation 1..8 so the result is upright (values outside 1..8 act as 1).
+Image apply_orientation(Image image, int orientation);
+
+// The size after applying `orientation` (5..8 swap width and height).
+Size oriented_size(Size stored, int orientation);
+
+// Downscales `image` to exactly `target` with a Mitchell filter in linear light (sRGB-aware),
+// via stb_image_resize. Returns the input unchanged when the sizes are equal.
+Image resize(const Image& image, Size target);
+
+}  // namespace vk::image

@@ -1,0 +1,124 @@
+#include "catalog/ingest.h"
+
+#include "catalog/sha256.h"
+#include "image/probe.h"
+
+namespace vk::catalog {
+namespace {
+
+IngestOutcome rejected(std::string reason, std::uint64_t bytes_read) {
+  return {IngestOutcome::Kind::rejected, std::move(reason), 0, bytes_read};
+}
+
+std::string format_label(const image::ImageInfo& info) {
+  return std::string(info.format == image::Format::raw ? image::raw_kind_name(info.raw_kind)
+                                                       : image::format_name(info.format));
+}
+
+}  // namespace
+
+bool is_bad_input(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::invalid_input:
+    case ErrorCode::truncated:
+    case ErrorCode::too_large:
+    case ErrorCode::unsupported:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Ingester::Ingester(Catalog& catalog, PhotoStore& store, IngestOptions options)
+    : catalog_(catalog), store_(store), options_(std::move(options)) {}
+
+Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
+  auto read = store_.fs().read_file(item.file, options_.max_file_bytes);
+  if (!read) {
+    if (is_bad_input(read.error())) return rejected(read.error().message, 0);
+    return std::move(read).error();
+  }
+  const std::vector<std::uint8_t> bytes = std::move(read).value();
+  const std::string sha = sha256_hex(bytes);
+
+  VK_ASSIGN_OR_RETURN(const auto existing, catalog_.find_photo(sha));
+  if (existing) {
+    IngestOutcome dup{IngestOutcome::Kind::duplicate, {}, *existing, bytes.size()};
+    if (item.raw_companion) {
+      VK_ASSIGN_OR_RETURN(auto raw_file, store_raw_companion(*item.raw_companion, dup.bytes_read));
+      if (raw_file) VK_RETURN_IF_ERROR(catalog_.attach_file(*existing, *raw_file));
+    }
+    return dup;
+  }
+
+  auto info = image::probe(bytes, options_.derive.limits);
+  if (!info) return rejected(info.error().message, bytes.size());
+  auto derived = image::derive(bytes, *info, options_.derive);
+  if (!derived) {
+    if (is_bad_input(derived.error())) return rejected(derived.error().message, bytes.size());
+    return std::move(derived).error();
+  }
+
+  const std::string ext(image::storage_extension(info->format, info->raw_kind));
+  PhotoRecord photo;
+  photo.sha256 = sha;
+  photo.format = format_label(*info);
+  photo.width = info->displayed().width;
+  photo.height = info->displayed().height;
+  photo.captured_at = info->metadata.captured_at;
+  photo.camera_make = info->metadata.camera_make;
+  photo.camera_model = info->metadata.camera_model;
+  photo.rating = info->metadata.rating;
+  photo.had_gps = info->metadata.has_gps;
+  photo.protected_on_card = item.protected_on_card;
+  photo.source_volume = item.source_volume;
+  photo.source_path = item.source_path;
+  photo.import_run = item.run;
+
+  // Files first, each durable before the row that names it exists.
+  const StoredFileRecord original{FileRole::original, PhotoStore::relative_path(FileRole::original, sha, ext),
+                                  bytes.size(), photo.width, photo.height, sha};
+  const auto& screen = derived->screen;
+  const auto& thumb = derived->thumb;
+  const StoredFileRecord screen_file{FileRole::screen, PhotoStore::relative_path(FileRole::screen, sha, "jpg"),
+                                     screen.jpeg.size(), screen.size.width, screen.size.height, sha256_hex(screen.jpeg)};
+  const StoredFileRecord thumb_file{FileRole::thumb, PhotoStore::relative_path(FileRole::thumb, sha, "jpg"),
+                                    thumb.jpeg.size(), thumb.size.width, thumb.size.height, sha256_hex(thumb.jpeg)};
+  VK_RETURN_IF_ERROR(store_.put(original.relative_path, bytes));
+  VK_RETURN_IF_ERROR(store_.put(screen_file.relative_path, screen.jpeg));
+  VK_RETURN_IF_ERROR(store_.put(thumb_file.relative_path, thumb.jpeg));
+  photo.files = {original, screen_file, thumb_file};
+
+  std::uint64_t raw_bytes = 0;
+  if (item.raw_companion) {
+    VK_ASSIGN_OR_RETURN(auto raw_file, store_raw_companion(*item.raw_companion, raw_bytes));
+    if (raw_file) photo.files.push_back(*raw_file);
+  }
+
+  VK_ASSIGN_OR_RETURN(const AddResult added, catalog_.add_photo(photo));
+  VK_ASSIGN_OR_RETURN(const auto id, catalog_.find_photo(sha));
+  const auto kind = added == AddResult::added ? IngestOutcome::Kind::imported : IngestOutcome::Kind::duplicate;
+  return IngestOutcome{kind, {}, id.value_or(0), bytes.size() + raw_bytes};
+}
+
+Result<std::optional<StoredFileRecord>> Ingester::store_raw_companion(const std::filesystem::path& raw_path,
+                                                                     std::uint64_t& bytes_read) {
+  auto raw = store_.fs().read_file(raw_path, options_.max_file_bytes);
+  // A companion that cannot be read as RAW is left out; the JPEG alone still makes the photo.
+  if (!raw) {
+    if (is_bad_input(raw.error())) return std::optional<StoredFileRecord>{};
+    return std::move(raw).error();
+  }
+  bytes_read += raw->size();
+  auto info = image::probe(*raw, options_.derive.limits);
+  if (!info || info->format != image::Format::raw) return std::optional<StoredFileRecord>{};
+  const std::string raw_sha = sha256_hex(*raw);
+  StoredFileRecord file{
+      FileRole::raw,
+      PhotoStore::relative_path(FileRole::raw, raw_sha, image::storage_extension(info->format, info->raw_kind)),
+      raw->size(), 0, 0, raw_sha};
+  VK_RETURN_IF_ERROR(store_.put(file.relative_path, *raw));
+  return std::optional<StoredFileRecord>{std::move(file)};
+}
+
+}  // namespace vk::catalog

@@ -1,0 +1,98 @@
+#include "schema.h"
+
+#include <array>
+#include <string>
+
+#include "sqlite.h"
+
+namespace vk::catalog::schema {
+namespace {
+
+// Step N takes the catalog from user_version N to N+1.
+constexpr std::array kSteps = {
+    R"sql(
+CREATE TABLE import_runs (
+  id            INTEGER PRIMARY KEY,
+  source        TEXT NOT NULL,
+  volume        TEXT NOT NULL DEFAULT '',
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT,
+  state         TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running','done','failed','cancelled')),
+  total         INTEGER NOT NULL DEFAULT 0,
+  imported      INTEGER NOT NULL DEFAULT 0,
+  duplicates    INTEGER NOT NULL DEFAULT 0,
+  rejected      INTEGER NOT NULL DEFAULT 0,
+  skipped       INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE import_rejections (
+  run_id  INTEGER NOT NULL REFERENCES import_runs(id) ON DELETE CASCADE,
+  file    TEXT NOT NULL,
+  reason  TEXT NOT NULL
+);
+CREATE TABLE photos (
+  id             INTEGER PRIMARY KEY,
+  sha256         TEXT NOT NULL UNIQUE,
+  format         TEXT NOT NULL,
+  width          INTEGER NOT NULL,
+  height         INTEGER NOT NULL,
+  captured_at    TEXT,
+  imported_at    TEXT NOT NULL,
+  camera_make    TEXT,
+  camera_model   TEXT,
+  rating         INTEGER,
+  protected      INTEGER NOT NULL DEFAULT 0,
+  had_gps        INTEGER NOT NULL DEFAULT 0,
+  source_volume  TEXT NOT NULL DEFAULT '',
+  source_path    TEXT NOT NULL DEFAULT '',
+  import_run_id  INTEGER REFERENCES import_runs(id) ON DELETE SET NULL,
+  hidden         INTEGER NOT NULL DEFAULT 0,
+  featured       INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX photos_by_import ON photos(imported_at);
+CREATE TABLE photo_files (
+  photo_id       INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+  role           TEXT NOT NULL CHECK (role IN ('original','raw','screen','thumb')),
+  relative_path  TEXT NOT NULL,
+  bytes          INTEGER NOT NULL,
+  width          INTEGER NOT NULL DEFAULT 0,
+  height         INTEGER NOT NULL DEFAULT 0,
+  sha256         TEXT NOT NULL,
+  PRIMARY KEY (photo_id, role)
+);
+CREATE INDEX photo_files_by_sha ON photo_files(sha256);
+-- The uploader's queue: filled in the same transaction as the photo (see docs/architecture.md).
+CREATE TABLE upload_jobs (
+  id         INTEGER PRIMARY KEY,
+  photo_id   INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+  role       TEXT NOT NULL,
+  state      TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','uploading','done','failed')),
+  attempts   INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  UNIQUE (photo_id, role)
+);
+)sql",
+};
+
+}  // namespace
+
+int latest_version() { return static_cast<int>(kSteps.size()); }
+
+Status migrate(sqlite3* db) {
+  sql::Statement get(db, "PRAGMA user_version");
+  VK_ASSIGN_OR_RETURN(const bool row, get.step());
+  const int current = row ? get.integer(0) : 0;
+  if (current > latest_version()) {
+    return make_error(ErrorCode::unsupported, "the catalog was written by a newer venuekiosk (schema " +
+                                                  std::to_string(current) + "); update this program");
+  }
+  for (int version = current; version < latest_version(); ++version) {
+    sql::Transaction tx(db);
+    VK_RETURN_IF_ERROR(tx.begun());
+    VK_RETURN_IF_ERROR(sql::exec(db, kSteps[static_cast<std::size_t>(version)]));
+    VK_RETURN_IF_ERROR(sql::exec(db, ("PRAGMA user_version = " + std::to_string(version + 1)).c_str()));
+    VK_RETURN_IF_ERROR(tx.commit());
+  }
+  return {};
+}
+
+}  // namespace vk::catalog::schema

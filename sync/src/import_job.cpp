@@ -1,0 +1,99 @@
+#include "sync/import_job.h"
+
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <thread>
+
+namespace vk::sync {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int worker_count(int requested, std::size_t items) {
+  int n = requested > 0 ? requested : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  return std::clamp(n, 1, static_cast<int>(std::max<std::size_t>(items, 1)));
+}
+
+}  // namespace
+
+ImportSummary run_import(const CardScan& scan, catalog::Catalog& catalog, catalog::Ingester& ingester,
+                         const ImportJobOptions& options) {
+  const auto start = Clock::now();
+  ImportSummary summary;
+  summary.total = static_cast<int>(scan.items.size());
+  summary.skipped_videos = scan.skipped_videos;
+  summary.ignored = scan.ignored;
+  const std::string volume = options.volume.empty() ? scan.root.filename().string() : options.volume;
+
+  auto run = catalog.begin_import_run(scan.root.string(), volume, summary.total);
+  if (!run) {
+    summary.stopped_by = run.error();
+    return summary;
+  }
+  summary.run = *run;
+
+  std::mutex mutex;  // guards summary and progress
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  ImportProgress progress{0, summary.total, 0, scan.total_bytes, 0, {}};
+
+  auto worker = [&] {
+    while (!stop && !(options.cancel != nullptr && *options.cancel)) {
+      const std::size_t index = next++;
+      if (index >= scan.items.size()) return;
+      const ScanItem& item = scan.items[index];
+      auto outcome = ingester.ingest({item.file, item.raw_companion, volume, item.relative, item.protected_on_card,
+                                      summary.run});
+      std::lock_guard lock(mutex);
+      if (!outcome) {
+        // The box could not do its part: stop taking new files, keep what is committed.
+        if (!summary.stopped_by) summary.stopped_by = outcome.error();
+        stop = true;
+        return;
+      }
+      switch (outcome->kind) {
+        case catalog::IngestOutcome::Kind::imported: ++summary.imported; break;
+        case catalog::IngestOutcome::Kind::duplicate: ++summary.duplicates; break;
+        case catalog::IngestOutcome::Kind::rejected:
+          summary.rejected.push_back({item.relative, outcome->reason});
+          (void)catalog.record_rejection(summary.run, summary.rejected.back());
+          break;
+      }
+      summary.bytes_read += outcome->bytes_read;
+      progress.done++;
+      progress.bytes_done += item.bytes;
+      progress.elapsed_seconds = seconds_since(start);
+      progress.current = item.relative;
+      if (options.on_progress) options.on_progress(progress);
+    }
+  };
+
+  std::vector<std::thread> threads;
+  const int workers = worker_count(options.workers, scan.items.size());
+  for (int i = 0; i < workers; ++i) threads.emplace_back(worker);
+  for (auto& t : threads) t.join();
+
+  if (!summary.stopped_by && options.cancel != nullptr && *options.cancel) {
+    summary.stopped_by = make_error(ErrorCode::cancelled, "the import was stopped");
+  }
+  summary.elapsed_seconds = seconds_since(start);
+  catalog::ImportRunRecord record;
+  record.id = summary.run;
+  record.state = !summary.stopped_by                                  ? "done"
+                 : summary.stopped_by->code == ErrorCode::cancelled ? "cancelled"
+                                                                     : "failed";
+  record.total = summary.total;
+  record.imported = summary.imported;
+  record.duplicates = summary.duplicates;
+  record.rejected = static_cast<int>(summary.rejected.size());
+  record.skipped = static_cast<int>(summary.skipped_videos.size());
+  (void)catalog.finish_import_run(record);
+  return summary;
+}
+
+}  // namespace vk::sync

@@ -17,6 +17,36 @@ std::string format_label(const image::ImageInfo& info) {
 
 }  // namespace
 
+namespace detail {
+
+// Files this ingest created; removed again unless the catalog row that names them committed,
+// so a failed ingest (disk full, catalog error) leaves no orphan behind.
+class PendingFiles {
+ public:
+  explicit PendingFiles(PhotoStore& store) : store_(store) {}
+  PendingFiles(const PendingFiles&) = delete;
+  PendingFiles& operator=(const PendingFiles&) = delete;
+  ~PendingFiles() {
+    if (committed_) return;
+    for (const auto& f : created_) store_.discard(f);
+  }
+  Status put(const std::string& relative, std::span<const std::uint8_t> bytes) {
+    VK_ASSIGN_OR_RETURN(const bool created, store_.put(relative, bytes));
+    if (created) created_.push_back(relative);
+    return {};
+  }
+  void committed() { committed_ = true; }
+
+ private:
+  PhotoStore& store_;
+  std::vector<std::string> created_;
+  bool committed_ = false;
+};
+
+}  // namespace detail
+
+using detail::PendingFiles;
+
 bool is_bad_input(const Error& error) {
   switch (error.code) {
     case ErrorCode::invalid_input:
@@ -45,8 +75,10 @@ Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
   if (existing) {
     IngestOutcome dup{IngestOutcome::Kind::duplicate, {}, *existing, bytes.size()};
     if (item.raw_companion) {
-      VK_ASSIGN_OR_RETURN(auto raw_file, store_raw_companion(*item.raw_companion, dup.bytes_read));
+      PendingFiles pending(store_);
+      VK_ASSIGN_OR_RETURN(auto raw_file, store_raw_companion(*item.raw_companion, dup.bytes_read, pending));
       if (raw_file) VK_RETURN_IF_ERROR(catalog_.attach_file(*existing, *raw_file));
+      pending.committed();
     }
     return dup;
   }
@@ -84,25 +116,27 @@ Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
                                      screen.jpeg.size(), screen.size.width, screen.size.height, sha256_hex(screen.jpeg)};
   const StoredFileRecord thumb_file{FileRole::thumb, PhotoStore::relative_path(FileRole::thumb, sha, "jpg"),
                                     thumb.jpeg.size(), thumb.size.width, thumb.size.height, sha256_hex(thumb.jpeg)};
-  VK_RETURN_IF_ERROR(store_.put(original.relative_path, bytes));
-  VK_RETURN_IF_ERROR(store_.put(screen_file.relative_path, screen.jpeg));
-  VK_RETURN_IF_ERROR(store_.put(thumb_file.relative_path, thumb.jpeg));
+  PendingFiles pending(store_);
+  VK_RETURN_IF_ERROR(pending.put(original.relative_path, bytes));
+  VK_RETURN_IF_ERROR(pending.put(screen_file.relative_path, screen.jpeg));
+  VK_RETURN_IF_ERROR(pending.put(thumb_file.relative_path, thumb.jpeg));
   photo.files = {original, screen_file, thumb_file};
 
   std::uint64_t raw_bytes = 0;
   if (item.raw_companion) {
-    VK_ASSIGN_OR_RETURN(auto raw_file, store_raw_companion(*item.raw_companion, raw_bytes));
+    VK_ASSIGN_OR_RETURN(auto raw_file, store_raw_companion(*item.raw_companion, raw_bytes, pending));
     if (raw_file) photo.files.push_back(*raw_file);
   }
 
   VK_ASSIGN_OR_RETURN(const AddResult added, catalog_.add_photo(photo));
+  pending.committed();  // also when already_present: the other row names the same content
   VK_ASSIGN_OR_RETURN(const auto id, catalog_.find_photo(sha));
   const auto kind = added == AddResult::added ? IngestOutcome::Kind::imported : IngestOutcome::Kind::duplicate;
   return IngestOutcome{kind, {}, id.value_or(0), bytes.size() + raw_bytes};
 }
 
 Result<std::optional<StoredFileRecord>> Ingester::store_raw_companion(const std::filesystem::path& raw_path,
-                                                                     std::uint64_t& bytes_read) {
+                                                                     std::uint64_t& bytes_read, PendingFiles& pending) {
   auto raw = store_.fs().read_file(raw_path, options_.max_file_bytes);
   // A companion that cannot be read as RAW is left out; the JPEG alone still makes the photo.
   if (!raw) {
@@ -117,7 +151,7 @@ Result<std::optional<StoredFileRecord>> Ingester::store_raw_companion(const std:
       FileRole::raw,
       PhotoStore::relative_path(FileRole::raw, raw_sha, image::storage_extension(info->format, info->raw_kind)),
       raw->size(), 0, 0, raw_sha};
-  VK_RETURN_IF_ERROR(store_.put(file.relative_path, *raw));
+  VK_RETURN_IF_ERROR(pending.put(file.relative_path, *raw));
   return std::optional<StoredFileRecord>{std::move(file)};
 }
 

@@ -56,12 +56,18 @@ std::filesystem::path PhotoStore::temp_path() {
   return data_dir_ / "tmp" / (std::to_string(::getpid()) + "-" + std::to_string(temp_counter_++) + ".part");
 }
 
-Status PhotoStore::put(const std::string& relative, std::span<const std::uint8_t> bytes) {
+Result<bool> PhotoStore::put(const std::string& relative, std::span<const std::uint8_t> bytes) {
   const std::filesystem::path target = data_dir_ / relative;
   struct stat st {};
-  if (::stat(target.c_str(), &st) == 0 && static_cast<std::size_t>(st.st_size) == bytes.size()) return {};
+  if (::stat(target.c_str(), &st) == 0 && static_cast<std::size_t>(st.st_size) == bytes.size()) return false;
   VK_RETURN_IF_ERROR(fs_.create_directories(target.parent_path()));
-  return fs_.write_durably(temp_path(), target, bytes);
+  VK_RETURN_IF_ERROR(fs_.write_durably(temp_path(), target, bytes));
+  return true;
+}
+
+void PhotoStore::discard(const std::string& relative) {
+  std::error_code ec;
+  std::filesystem::remove(data_dir_ / relative, ec);
 }
 
 }  // namespace vk::catalog

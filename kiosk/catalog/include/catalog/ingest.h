@@ -17,6 +17,10 @@
 
 namespace vk::catalog {
 
+namespace detail {
+class PendingFiles;
+}
+
 struct IngestOptions {
   image::DeriveOptions derive;
   // Larger files are refused before being read (the biggest RAW files today are ~200 MB).
@@ -51,7 +55,8 @@ class Ingester {
 
  private:
   // Stores a RAW companion durably; nullopt when it is not a readable RAW (the photo goes on without it).
-  Result<std::optional<StoredFileRecord>> store_raw_companion(const std::filesystem::path& raw, std::uint64_t& bytes_read);
+  Result<std::optional<StoredFileRecord>> store_raw_companion(const std::filesystem::path& raw, std::uint64_t& bytes_read,
+                                                              detail::PendingFiles& pending);
 
   Catalog& catalog_;
   PhotoStore& store_;

@@ -38,7 +38,11 @@ class PhotoStore {
 
   // Stores `bytes` durably under its role/hash; a complete file already there is kept as is
   // (same hash, same content), so re-importing after a crash costs no second write.
-  Status put(const std::string& relative, std::span<const std::uint8_t> bytes);
+  // Returns true when this call created the file.
+  Result<bool> put(const std::string& relative, std::span<const std::uint8_t> bytes);
+
+  // Removes a file this process created but could not commit to the catalog.
+  void discard(const std::string& relative);
 
   [[nodiscard]] const std::filesystem::path& data_dir() const { return data_dir_; }
   FileSystem& fs() { return fs_; }

@@ -1,0 +1,114 @@
+#include "image/decode.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+
+#include "fixtures.h"
+#include "image/transform.h"
+#include "image_checks.h"
+#include "temp_dir.h"
+
+using namespace vk;
+using namespace vk::image;
+namespace fx = vk::fixtures;
+
+namespace {
+
+Image decode_upright(const std::vector<std::uint8_t>& bytes, Size cover = {4096, 4096}) {
+  auto info = probe(bytes);
+  REQUIRE(info.ok());
+  auto img = decode(bytes, *info, cover);
+  REQUIRE(img.ok());
+  return apply_orientation(std::move(img).value(), info->metadata.orientation);
+}
+
+}  // namespace
+
+TEST_CASE("JPEG decodes at the smallest DCT scale that still covers the target", "[decode]") {
+  const auto jpeg = fx::make_jpeg({.width = 6000, .height = 4000, .quality = 70});
+  SECTION("screen: 1620x1080 needs 3/8 = 2250x1500") {
+    const auto img = decode_jpeg(jpeg, {1920, 1080});
+    REQUIRE(img.ok());
+    CHECK(img->size() == Size{2250, 1500});
+  }
+  SECTION("thumb: 400x267 needs 1/8 = 750x500") {
+    const auto img = decode_jpeg(jpeg, {400, 400});
+    REQUIRE(img.ok());
+    CHECK(img->size() == Size{750, 500});
+  }
+  SECTION("a small photo decodes at full size") {
+    const auto img = decode_jpeg(fx::make_jpeg({.width = 800, .height = 600}), {1920, 1080});
+    REQUIRE(img.ok());
+    CHECK(img->size() == Size{800, 600});
+  }
+}
+
+TEST_CASE("decoded pixels match the fixture colours in every JPEG flavour", "[decode]") {
+  SECTION("baseline and progressive") {
+    const bool progressive = GENERATE(false, true);
+    CHECK(testing::shows_upright_quadrants(decode_upright(fx::make_jpeg({.progressive = progressive}))));
+  }
+  SECTION("grayscale") {
+    const Image img = decode_upright(fx::make_jpeg({.colorspace = fx::Colorspace::gray}));
+    CHECK(testing::near(testing::sample(img, 0.25, 0.25), {fx::kGrayTopLeft, fx::kGrayTopLeft, fx::kGrayTopLeft}));
+    CHECK(testing::near(testing::sample(img, 0.75, 0.75),
+                        {fx::kGrayBottomRight, fx::kGrayBottomRight, fx::kGrayBottomRight}));
+  }
+  SECTION("CMYK (Adobe, inverted) from our fixture builder") {
+    CHECK(testing::shows_upright_quadrants(decode_upright(fx::make_jpeg({.colorspace = fx::Colorspace::cmyk}))));
+  }
+  SECTION("CMYK written by ImageMagick") {
+    testing::TempDir dir;
+    fx::write_file(dir / "in.png", fx::make_png(400, 300));
+    const std::string cmd = "convert " + (dir / "in.png").string() + " -colorspace CMYK -quality 95 " +
+                            (dir / "cmyk.jpg").string();
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    std::ifstream in(dir / "cmyk.jpg", std::ios::binary);
+    const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
+    CHECK(testing::shows_upright_quadrants(decode_upright(bytes)));
+  }
+}
+
+TEST_CASE("PNG goes through SDL2_image - transparency flattened onto white", "[decode]") {
+  CHECK(testing::shows_upright_quadrants(decode_upright(fx::make_png(320, 240))));
+  const Image alpha = decode_upright(fx::make_png(320, 240, fx::Pattern::quadrants, true));
+  // Right half is 50% transparent: green blended with white gets lighter, still greenish.
+  const auto tr = testing::sample(alpha, 0.75, 0.25);
+  CHECK(tr.g > tr.r);
+  CHECK(tr.r > 100);
+}
+
+TEST_CASE("RAW decodes its embedded preview", "[decode]") {
+  const auto dng = fx::make_dng({.preview_width = 1024, .preview_height = 683, .orientation = 6});
+  const Image img = decode_upright(dng, {1920, 1080});
+  CHECK(img.size() == Size{1024, 683});
+  CHECK(testing::shows_upright_quadrants(img));
+}
+
+TEST_CASE("broken JPEG data is refused with a reason", "[decode]") {
+  SECTION("truncated") {
+    const auto bytes = fx::make_truncated_jpeg();
+    auto info = probe(bytes);
+    REQUIRE(info.ok());
+    const auto img = decode(bytes, *info, {1920, 1080});
+    REQUIRE_FALSE(img.ok());
+    CHECK(img.error().code == ErrorCode::truncated);
+    CHECK(img.error().message.find("truncated") != std::string::npos);
+  }
+  SECTION("entropy data overwritten with garbage") {
+    auto bytes = fx::make_jpeg({.width = 800, .height = 600});
+    for (std::size_t i = bytes.size() / 2; i < bytes.size() / 2 + 64; ++i) bytes[i] = 0xFF;
+    auto info = probe(bytes);
+    REQUIRE(info.ok());
+    const auto img = decode(bytes, *info, {1920, 1080});
+    // libjpeg may recover from some corruption with a warning; what matters is no crash
+    // and either a full image or a clear refusal.
+    if (img.ok()) {
+      CHECK(img->size() == Size{800, 600});
+    } else {
+      CHECK_FALSE(img.error().message.empty());
+    }
+  }
+}

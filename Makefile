@@ -38,7 +38,7 @@ fuzz:
 	@cmake --build build-fuzz -j$(JOBS)
 	@cd build-fuzz && ctest --output-on-failure
 
-demo: deps build
+demo: test-deps build
 	@scripts/demo.sh $(BUILD)
 
 bench: test-deps build

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   const std::vector<Command> commands = {
       add_import_command(app, global),
       add_config_command(app, global),
+      add_serve_command(app, global),
   };
 
   try {

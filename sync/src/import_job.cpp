@@ -10,6 +10,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Progress goes to the catalog at most this often (each write is a synced transaction).
+constexpr auto kPublishInterval = std::chrono::milliseconds(500);
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
@@ -17,6 +20,23 @@ double seconds_since(Clock::time_point start) {
 int worker_count(int requested, std::size_t items) {
   int n = requested > 0 ? requested : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   return std::clamp(n, 1, static_cast<int>(std::max<std::size_t>(items, 1)));
+}
+
+// The catalog's view of a run, from the summary and progress so far.
+catalog::ImportRunRecord run_record(const ImportSummary& summary, const ImportProgress& progress) {
+  catalog::ImportRunRecord r;
+  r.id = summary.run;
+  r.state = "running";
+  r.total = summary.total;
+  r.imported = summary.imported;
+  r.duplicates = summary.duplicates;
+  r.rejected = static_cast<int>(summary.rejected.size());
+  r.skipped = static_cast<int>(summary.skipped_videos.size());
+  r.done = progress.done;
+  r.bytes_done = static_cast<std::int64_t>(progress.bytes_done);
+  r.bytes_total = static_cast<std::int64_t>(progress.bytes_total);
+  r.current_file = progress.current;
+  return r;
 }
 
 }  // namespace
@@ -37,13 +57,15 @@ ImportSummary run_import(const CardScan& scan, catalog::Catalog& catalog, catalo
   }
   summary.run = *run;
 
-  std::mutex mutex;  // guards summary and progress
+  std::mutex mutex;  // guards summary, progress and last_publish
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   ImportProgress progress{0, summary.total, 0, scan.total_bytes, 0, {}};
+  auto last_publish = Clock::now() - kPublishInterval;
+  auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
 
   auto worker = [&] {
-    while (!stop && !(options.cancel != nullptr && *options.cancel)) {
+    while (!stop && !cancelled()) {
       const std::size_t index = next++;
       if (index >= scan.items.size()) return;
       const ScanItem& item = scan.items[index];
@@ -70,6 +92,10 @@ ImportSummary run_import(const CardScan& scan, catalog::Catalog& catalog, catalo
       progress.elapsed_seconds = seconds_since(start);
       progress.current = item.relative;
       if (options.on_progress) options.on_progress(progress);
+      if (Clock::now() - last_publish >= kPublishInterval) {
+        last_publish = Clock::now();
+        (void)catalog.update_import_progress(run_record(summary, progress));
+      }
     }
   };
 
@@ -78,20 +104,15 @@ ImportSummary run_import(const CardScan& scan, catalog::Catalog& catalog, catalo
   for (int i = 0; i < workers; ++i) threads.emplace_back(worker);
   for (auto& t : threads) t.join();
 
-  if (!summary.stopped_by && options.cancel != nullptr && *options.cancel) {
+  if (!summary.stopped_by && cancelled()) {
     summary.stopped_by = make_error(ErrorCode::cancelled, "the import was stopped");
   }
   summary.elapsed_seconds = seconds_since(start);
-  catalog::ImportRunRecord record;
-  record.id = summary.run;
+  catalog::ImportRunRecord record = run_record(summary, progress);
   record.state = !summary.stopped_by                                  ? "done"
                  : summary.stopped_by->code == ErrorCode::cancelled ? "cancelled"
                                                                      : "failed";
-  record.total = summary.total;
-  record.imported = summary.imported;
-  record.duplicates = summary.duplicates;
-  record.rejected = static_cast<int>(summary.rejected.size());
-  record.skipped = static_cast<int>(summary.skipped_videos.size());
+  if (summary.stopped_by) record.message = summary.stopped_by->describe();
   (void)catalog.finish_import_run(record);
   return summary;
 }

@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* kPhotoColumns =
     "id, sha256, format, width, height, captured_at, imported_at, camera_make, camera_model, rating, protected, "
-    "had_gps, source_volume, source_path, import_run_id, hidden, featured";
+    "had_gps, source_volume, source_path, import_run_id, hidden, featured, approved";
 
 PhotoRecord read_photo(const sql::Statement& s) {
   PhotoRecord p;
@@ -38,6 +38,7 @@ PhotoRecord read_photo(const sql::Statement& s) {
   if (auto run = s.optional_int(14)) p.import_run = *run;
   p.hidden = s.integer(15) != 0;
   p.featured = s.integer(16) != 0;
+  p.approved = s.integer(17) != 0;
   return p;
 }
 
@@ -140,7 +141,7 @@ Result<AddResult> Catalog::add_photo(const PhotoRecord& p) {
   sql::Statement s(db,
                    "INSERT INTO photos (sha256, format, width, height, captured_at, imported_at, camera_make, "
                    "camera_model, rating, protected, had_gps, source_volume, source_path, import_run_id, hidden, "
-                   "featured) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "featured, approved) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(1, p.sha256).bind(2, p.format).bind(3, p.width).bind(4, p.height).bind(5, p.captured_at);
   s.bind(6, p.imported_at.empty() ? to_iso_utc(impl_->clock->now()) : p.imported_at);
   s.bind(7, p.camera_make).bind(8, p.camera_model).bind(9, p.rating);
@@ -150,7 +151,7 @@ Result<AddResult> Catalog::add_photo(const PhotoRecord& p) {
   } else {
     s.bind_null(14);
   }
-  s.bind(15, p.hidden ? 1 : 0).bind(16, p.featured ? 1 : 0);
+  s.bind(15, p.hidden ? 1 : 0).bind(16, p.featured ? 1 : 0).bind(17, p.approved ? 1 : 0);
   VK_RETURN_IF_ERROR(s.run());
   const PhotoId id = sqlite3_last_insert_rowid(db);
   for (const auto& f : p.files) VK_RETURN_IF_ERROR(insert_file(db, id, f));
@@ -219,27 +220,80 @@ Status Catalog::record_rejection(ImportRunId run, const Rejection& rejection) {
   return s.run();
 }
 
+namespace {
+
+constexpr const char* kRunColumns =
+    "id, source, volume, started_at, COALESCE(finished_at, ''), state, total, imported, duplicates, rejected, "
+    "skipped, done, bytes_done, bytes_total, current_file, message, COALESCE(updated_at, '')";
+
+ImportRunRecord read_run(const sql::Statement& s) {
+  ImportRunRecord r;
+  r.id = s.int64(0);
+  r.source = s.text(1);
+  r.volume = s.text(2);
+  r.started_at = s.text(3);
+  r.finished_at = s.text(4);
+  r.state = s.text(5);
+  r.total = s.integer(6);
+  r.imported = s.integer(7);
+  r.duplicates = s.integer(8);
+  r.rejected = s.integer(9);
+  r.skipped = s.integer(10);
+  r.done = s.integer(11);
+  r.bytes_done = s.int64(12);
+  r.bytes_total = s.int64(13);
+  r.current_file = s.text(14);
+  r.message = s.text(15);
+  r.updated_at = s.text(16);
+  return r;
+}
+
+Status write_run(sqlite3* db, const ImportRunRecord& r, const std::string& now, bool finished) {
+  sql::Statement s(db, finished ? "UPDATE import_runs SET state = ?, total = ?, imported = ?, duplicates = ?, rejected = ?, "
+                                  "skipped = ?, done = ?, bytes_done = ?, bytes_total = ?, current_file = ?, message = ?, "
+                                  "updated_at = ?, finished_at = ?12 WHERE id = ?13"
+                                : "UPDATE import_runs SET state = ?, total = ?, imported = ?, duplicates = ?, rejected = ?, "
+                                  "skipped = ?, done = ?, bytes_done = ?, bytes_total = ?, current_file = ?, message = ?, "
+                                  "updated_at = ? WHERE id = ?13");
+  s.bind(1, r.state.empty() ? std::string("running") : r.state).bind(2, r.total).bind(3, r.imported);
+  s.bind(4, r.duplicates).bind(5, r.rejected).bind(6, r.skipped).bind(7, r.done).bind(8, r.bytes_done);
+  s.bind(9, r.bytes_total).bind(10, r.current_file).bind(11, r.message).bind(12, now).bind(13, r.id);
+  return s.run();
+}
+
+}  // namespace
+
+Status Catalog::update_import_progress(const ImportRunRecord& r) {
+  std::lock_guard lock(impl_->mutex);
+  return write_run(impl_->db.get(), r, to_iso_utc(impl_->clock->now()), false);
+}
+
 Status Catalog::finish_import_run(const ImportRunRecord& r) {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db.get(),
-                   "UPDATE import_runs SET finished_at = ?, state = ?, total = ?, imported = ?, duplicates = ?, "
-                   "rejected = ?, skipped = ? WHERE id = ?");
-  s.bind(1, to_iso_utc(impl_->clock->now())).bind(2, r.state).bind(3, r.total).bind(4, r.imported);
-  s.bind(5, r.duplicates).bind(6, r.rejected).bind(7, r.skipped).bind(8, r.id);
-  return s.run();
+  return write_run(impl_->db.get(), r, to_iso_utc(impl_->clock->now()), true);
 }
 
 Result<std::optional<ImportRunRecord>> Catalog::import_run(ImportRunId id) {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db.get(),
-                   "SELECT id, source, volume, started_at, COALESCE(finished_at, ''), state, total, imported, "
-                   "duplicates, rejected, skipped FROM import_runs WHERE id = ?");
+  sql::Statement s(impl_->db.get(), std::string("SELECT ") + kRunColumns + " FROM import_runs WHERE id = ?");
   s.bind(1, id);
   VK_ASSIGN_OR_RETURN(const bool row, s.step());
   if (!row) return std::optional<ImportRunRecord>{};
-  return std::optional<ImportRunRecord>{ImportRunRecord{s.int64(0), s.text(1), s.text(2), s.text(3), s.text(4),
-                                                        s.text(5), s.integer(6), s.integer(7), s.integer(8),
-                                                        s.integer(9), s.integer(10)}};
+  return std::optional<ImportRunRecord>{read_run(s)};
+}
+
+Result<std::vector<ImportRunRecord>> Catalog::recent_import_runs(int limit) {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db.get(), std::string("SELECT ") + kRunColumns +
+                                        " FROM import_runs ORDER BY (state = 'running') DESC, id DESC LIMIT ?");
+  s.bind(1, limit);
+  std::vector<ImportRunRecord> runs;
+  while (true) {
+    VK_ASSIGN_OR_RETURN(const bool row, s.step());
+    if (!row) break;
+    runs.push_back(read_run(s));
+  }
+  return runs;
 }
 
 Result<std::string> Catalog::integrity_check() {

@@ -71,6 +71,17 @@ CREATE TABLE upload_jobs (
   UNIQUE (photo_id, role)
 );
 )sql",
+    // 2: moderation and live import progress (read by the screen and GET /api/imports).
+    R"sql(
+ALTER TABLE photos ADD COLUMN approved INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE import_runs ADD COLUMN done INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_runs ADD COLUMN bytes_done INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_runs ADD COLUMN bytes_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE import_runs ADD COLUMN current_file TEXT NOT NULL DEFAULT '';
+ALTER TABLE import_runs ADD COLUMN message TEXT NOT NULL DEFAULT '';
+ALTER TABLE import_runs ADD COLUMN updated_at TEXT;
+CREATE INDEX import_runs_by_state ON import_runs(state);
+)sql",
 };
 
 }  // namespace

@@ -46,6 +46,7 @@ struct PhotoRecord {
   std::optional<ImportRunId> import_run;
   bool hidden = false;
   bool featured = false;
+  bool approved = true;        // false while waiting for the organizer (moderation mode)
   std::vector<StoredFileRecord> files;
 };
 
@@ -56,6 +57,12 @@ struct ImportRunRecord {
   std::string started_at, finished_at;
   std::string state;           // running | done | failed | cancelled
   int total = 0, imported = 0, duplicates = 0, rejected = 0, skipped = 0;
+  // Live progress, updated while the run goes on.
+  int done = 0;
+  std::int64_t bytes_done = 0, bytes_total = 0;
+  std::string current_file;
+  std::string message;         // plain words: why it stopped, e.g. "the disk is full"
+  std::string updated_at;
 };
 
 struct Rejection {
@@ -93,8 +100,13 @@ class Catalog {
   // --- import runs ---
   Result<ImportRunId> begin_import_run(const std::string& source, const std::string& volume, int total);
   Status record_rejection(ImportRunId run, const Rejection& rejection);
+  // Publishes live progress (done, bytes, current file and the counts so far).
+  Status update_import_progress(const ImportRunRecord& progress);
+  // Sets the final state, counts and message.
   Status finish_import_run(const ImportRunRecord& counts);
   Result<std::optional<ImportRunRecord>> import_run(ImportRunId id);
+  // Most recent first; running ones always included.
+  Result<std::vector<ImportRunRecord>> recent_import_runs(int limit = 20);
 
   // --- maintenance ---
   Result<std::string> integrity_check();

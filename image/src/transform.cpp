@@ -1,6 +1,6 @@
 #include "image/transform.h"
 
-#include <stb_image_resize.h>
+#include "resample.h"
 
 namespace vk::image {
 
@@ -44,16 +44,8 @@ Image apply_orientation(Image image, int orientation) {
 }
 
 Image resize(const Image& image, Size target) {
-  if (image.size() == target || target.width <= 0 || target.height <= 0) return image;
-  Image out;
-  out.width = target.width;
-  out.height = target.height;
-  out.rgb.resize(static_cast<std::size_t>(target.width) * target.height * 3);
-  // Mitchell in linear light: no ringing halos, no darkened edges on high-contrast detail.
-  stbir_resize_uint8_generic(image.rgb.data(), image.width, image.height, 0, out.rgb.data(), out.width, out.height, 0,
-                             3, STBIR_ALPHA_CHANNEL_NONE, 0, STBIR_EDGE_CLAMP, STBIR_FILTER_MITCHELL,
-                             STBIR_COLORSPACE_SRGB, nullptr);
-  return out;
+  if (image.size() == target || target.width <= 0 || target.height <= 0 || image.empty()) return image;
+  return detail::resample_mitchell(image, target);
 }
 
 }  // namespace vk::image

@@ -19,6 +19,9 @@ struct Command {
 Command add_import_command(CLI::App& app, const GlobalOptions& global);
 Command add_config_command(CLI::App& app, const GlobalOptions& global);
 Command add_serve_command(CLI::App& app, const GlobalOptions& global);
+Command add_gallery_command(CLI::App& app, const GlobalOptions& global);
+Command add_report_command(CLI::App& app, const GlobalOptions& global);
+Command add_show_command(CLI::App& app, const GlobalOptions& global);
 
 // Exit codes shared by all commands (documented in docs/cli.md).
 inline constexpr int kExitOk = 0;

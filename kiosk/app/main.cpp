@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
       add_import_command(app, global),
       add_config_command(app, global),
       add_serve_command(app, global),
+      add_gallery_command(app, global),
+      add_report_command(app, global),
+      add_show_command(app, global),
   };
 
   try {

@@ -31,7 +31,7 @@ catalog::ImportRunRecord run_record(const ImportSummary& summary, const ImportPr
   r.imported = summary.imported;
   r.duplicates = summary.duplicates;
   r.rejected = static_cast<int>(summary.rejected.size());
-  r.skipped = static_cast<int>(summary.skipped_videos.size());
+  r.skipped = static_cast<int>(summary.skipped_videos.size()) + summary.filtered;
   r.done = progress.done;
   r.bytes_done = static_cast<std::int64_t>(progress.bytes_done);
   r.bytes_total = static_cast<std::int64_t>(progress.bytes_total);
@@ -45,7 +45,7 @@ ImportSummary run_import(const CardScan& scan, catalog::Catalog& catalog, catalo
                          const ImportJobOptions& options) {
   const auto start = Clock::now();
   ImportSummary summary;
-  summary.total = static_cast<int>(scan.items.size());
+  summary.total = static_cast<int>(scan.items.size()) + options.already_done;
   summary.skipped_videos = scan.skipped_videos;
   summary.ignored = scan.ignored;
   const std::string volume = options.volume.empty() ? scan.root.filename().string() : options.volume;
@@ -60,7 +60,8 @@ ImportSummary run_import(const CardScan& scan, catalog::Catalog& catalog, catalo
   std::mutex mutex;  // guards summary, progress and last_publish
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
-  ImportProgress progress{0, summary.total, 0, scan.total_bytes, 0, {}};
+  ImportProgress progress{options.already_done, summary.total, options.already_bytes,
+                          scan.total_bytes + options.already_bytes, 0, {}};
   auto last_publish = Clock::now() - kPublishInterval;
   auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
 
@@ -69,8 +70,21 @@ ImportSummary run_import(const CardScan& scan, catalog::Catalog& catalog, catalo
       const std::size_t index = next++;
       if (index >= scan.items.size()) return;
       const ScanItem& item = scan.items[index];
-      auto outcome = ingester.ingest({item.file, item.raw_companion, volume, item.relative, item.protected_on_card,
-                                      summary.run});
+      const catalog::IngestItem ingest_item{item.file,     item.raw_companion,     volume,
+                                            item.relative, item.protected_on_card, summary.run};
+      Result<catalog::IngestOutcome> outcome = make_error(ErrorCode::no_space, "not tried yet");
+      for (bool after_disk_full = false; !outcome; after_disk_full = true) {
+        if (options.before_file) {
+          if (auto ready = options.before_file(item, summary.run, after_disk_full); !ready) {
+            outcome = ready.error();
+            break;
+          }
+          if (stop || cancelled()) return;
+        }
+        outcome = ingester.ingest(ingest_item);
+        // Disk full is waited out when the caller said how (before_file); anything else stops.
+        if (outcome || outcome.error().code != ErrorCode::no_space || !options.before_file) break;
+      }
       std::lock_guard lock(mutex);
       if (!outcome) {
         // The box could not do its part: stop taking new files, keep what is committed.
@@ -85,7 +99,11 @@ ImportSummary run_import(const CardScan& scan, catalog::Catalog& catalog, catalo
           summary.rejected.push_back({item.relative, outcome->reason});
           (void)catalog.record_rejection(summary.run, summary.rejected.back());
           break;
+        case catalog::IngestOutcome::Kind::filtered: ++summary.filtered; break;
       }
+      // After the photo's own commit: a crash in between only means the next run reads this
+      // file again and finds it a duplicate by its hash.
+      if (options.remember_card_files) (void)catalog.mark_card_file(volume, item.relative, item.bytes, summary.run);
       summary.bytes_read += outcome->bytes_read;
       progress.done++;
       progress.bytes_done += item.bytes;
@@ -113,6 +131,7 @@ ImportSummary run_import(const CardScan& scan, catalog::Catalog& catalog, catalo
                  : summary.stopped_by->code == ErrorCode::cancelled ? "cancelled"
                                                                      : "failed";
   if (summary.stopped_by) record.message = summary.stopped_by->describe();
+  if (options.finish) options.finish(record, summary);
   (void)catalog.finish_import_run(record);
   return summary;
 }

@@ -251,6 +251,9 @@ def generate(out: Path, tmp: Path) -> None:
     exiftool(exif, "-Orientation#=3", "-IFD0:Rating=5", "-DateTimeOriginal#=0000:00:00 00:00:00")
     exif = jpeg("jpeg-exif-orient8-xmp-rating.jpg", "-quality", "75")
     exiftool(exif, "-Orientation#=8", "-XMP-xmp:Rating=4", "-Make=Venuekiosk")
+    for orientation in (2, 4, 5, 7):  # the mirrored ones, rare from cameras but legal
+        exif = jpeg(f"jpeg-exif-orient{orientation}.jpg", "-resize", "24x16!", "-quality", "60")
+        exiftool(exif, f"-Orientation#={orientation}")
     # The attribute serialisation of xmp:Rating, as some cameras write it.
     xmp = (b"http://ns.adobe.com/xap/1.0/\0"
            b"<?xpacket begin='\xef\xbb\xbf' id='W5M0MpCehiHzreSzNTczkc9d'?>"

@@ -11,8 +11,8 @@ Image apply_orientation(Image image, int orientation);
 // The size after applying `orientation` (5..8 swap width and height).
 Size oriented_size(Size stored, int orientation);
 
-// Downscales `image` to exactly `target` with a Mitchell filter in linear light (sRGB-aware),
-// via stb_image_resize. Returns the input unchanged when the sizes are equal.
+// Resizes `image` to exactly `target` with a Mitchell-Netravali filter in linear light (so fine
+// detail is not darkened). Returns the input unchanged when the sizes are equal.
 Image resize(const Image& image, Size target);
 
 }  // namespace vk::image

@@ -296,6 +296,40 @@ Result<std::vector<ImportRunRecord>> Catalog::recent_import_runs(int limit) {
   return runs;
 }
 
+Status Catalog::mark_card_file(const std::string& volume, const std::string& source_path, std::uint64_t bytes,
+                               ImportRunId run) {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db.get(),
+                   "INSERT OR IGNORE INTO card_files (volume, source_path, bytes, run_id) VALUES (?,?,?,?)");
+  s.bind(1, volume).bind(2, source_path).bind(3, static_cast<std::int64_t>(bytes)).bind(4, run);
+  return s.run();
+}
+
+Result<std::vector<std::pair<std::string, std::uint64_t>>> Catalog::card_files(const std::string& volume) {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db.get(), "SELECT source_path, bytes FROM card_files WHERE volume = ?");
+  s.bind(1, volume);
+  std::vector<std::pair<std::string, std::uint64_t>> out;
+  while (true) {
+    VK_ASSIGN_OR_RETURN(const bool row, s.step());
+    if (!row) break;
+    out.emplace_back(s.text(0), static_cast<std::uint64_t>(s.int64(1)));
+  }
+  return out;
+}
+
+Result<std::vector<std::string>> Catalog::stored_file_paths() {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db.get(), "SELECT relative_path FROM photo_files");
+  std::vector<std::string> out;
+  while (true) {
+    VK_ASSIGN_OR_RETURN(const bool row, s.step());
+    if (!row) break;
+    out.push_back(s.text(0));
+  }
+  return out;
+}
+
 Result<std::string> Catalog::integrity_check() {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db.get(), "PRAGMA integrity_check");

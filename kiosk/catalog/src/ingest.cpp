@@ -1,5 +1,9 @@
 #include "catalog/ingest.h"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include "catalog/sha256.h"
 #include "image/probe.h"
 
@@ -13,6 +17,20 @@ IngestOutcome rejected(std::string reason, std::uint64_t bytes_read) {
 std::string format_label(const image::ImageInfo& info) {
   return std::string(info.format == image::Format::raw ? image::raw_kind_name(info.raw_kind)
                                                        : image::format_name(info.format));
+}
+
+// Why the photo is passed over by the rating or age filter, if it is.
+std::optional<std::string> filtered_out(const image::PhotoMetadata& meta, const IngestOptions& options) {
+  // A photo the photographer never rated counts as 0 stars: "rated" imports only the selects.
+  if (options.min_rating && meta.rating.value_or(0) < *options.min_rating) {
+    return "rated " + std::to_string(meta.rating.value_or(0)) + " in the camera, below " +
+           std::to_string(*options.min_rating);
+  }
+  // Both are ISO 8601 local times of the same shape, so text order is time order.
+  if (options.ignore_captured_before && meta.captured_at && *meta.captured_at < *options.ignore_captured_before) {
+    return "taken before " + *options.ignore_captured_before;
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -59,8 +77,20 @@ bool is_bad_input(const Error& error) {
   }
 }
 
+std::filesystem::path ingest_lock_path(const std::filesystem::path& data_dir) { return data_dir / "ingest.lock"; }
+
+detail::IngestLock::IngestLock(const std::filesystem::path& data_dir) {
+  fd_ = ::open(ingest_lock_path(data_dir).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // Without the lock file (read-only data dir) ingest fails later with a clear error anyway.
+  if (fd_ >= 0) (void)::flock(fd_, LOCK_SH);
+}
+
+detail::IngestLock::~IngestLock() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
 Ingester::Ingester(Catalog& catalog, PhotoStore& store, IngestOptions options)
-    : catalog_(catalog), store_(store), options_(std::move(options)) {}
+    : catalog_(catalog), store_(store), options_(std::move(options)), lock_(store.data_dir()) {}
 
 Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
   auto read = store_.fs().read_file(item.file, options_.max_file_bytes);
@@ -85,6 +115,9 @@ Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
 
   auto info = image::probe(bytes, options_.derive.limits);
   if (!info) return rejected(info.error().message, bytes.size());
+  if (auto why = filtered_out(info->metadata, options_)) {
+    return IngestOutcome{IngestOutcome::Kind::filtered, *why, 0, bytes.size()};
+  }
   auto derived = image::derive(bytes, *info, options_.derive);
   if (!derived) {
     if (is_bad_input(derived.error())) return rejected(derived.error().message, bytes.size());
@@ -106,6 +139,7 @@ Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
   photo.source_volume = item.source_volume;
   photo.source_path = item.source_path;
   photo.import_run = item.run;
+  photo.approved = options_.approve_automatically;
 
   // Files first, each durable before the row that names it exists.
   const StoredFileRecord original{FileRole::original, PhotoStore::relative_path(FileRole::original, sha, ext),

@@ -82,6 +82,69 @@ ALTER TABLE import_runs ADD COLUMN message TEXT NOT NULL DEFAULT '';
 ALTER TABLE import_runs ADD COLUMN updated_at TEXT;
 CREATE INDEX import_runs_by_state ON import_runs(state);
 )sql",
+    // 3: card import resume. One row per card file the importer finished with (imported,
+    // duplicate, rejected or filtered), so a job interrupted at file 130 restarts at 131
+    // without reading the first 130 again.
+    R"sql(
+CREATE TABLE card_files (
+  volume       TEXT NOT NULL,
+  source_path  TEXT NOT NULL,
+  bytes        INTEGER NOT NULL,
+  run_id       INTEGER REFERENCES import_runs(id) ON DELETE SET NULL,
+  PRIMARY KEY (volume, source_path, bytes)
+) WITHOUT ROWID;
+)sql",
+    // 4: galleries, their tokens and rules, and the guests' access log (issue 6). Instants are
+    // seconds since the epoch; windows are minutes after local midnight.
+    R"sql(
+CREATE TABLE galleries (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL,
+  preset        TEXT NOT NULL DEFAULT '',
+  all_photos    INTEGER NOT NULL DEFAULT 1,
+  view_limit    INTEGER,
+  views_used    INTEGER NOT NULL DEFAULT 0,
+  expires_at    INTEGER,
+  release_at    INTEGER,
+  window_start  INTEGER,
+  window_end    INTEGER,
+  download      INTEGER NOT NULL DEFAULT 0,
+  strip_gps     INTEGER NOT NULL DEFAULT 1,
+  password_hash TEXT,
+  disabled      INTEGER NOT NULL DEFAULT 0,
+  created_at    TEXT NOT NULL
+);
+CREATE TABLE gallery_tokens (
+  id            INTEGER PRIMARY KEY,
+  gallery_id    INTEGER NOT NULL REFERENCES galleries(id) ON DELETE CASCADE,
+  token_hash    TEXT NOT NULL UNIQUE,
+  single_use    INTEGER NOT NULL DEFAULT 0,
+  bound_device  TEXT,
+  created_at    TEXT NOT NULL
+);
+CREATE TABLE gallery_photos (
+  gallery_id    INTEGER NOT NULL REFERENCES galleries(id) ON DELETE CASCADE,
+  photo_id      INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+  section       TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (gallery_id, photo_id)
+);
+CREATE TABLE gallery_generation (n INTEGER NOT NULL);
+INSERT INTO gallery_generation VALUES (0);
+CREATE TABLE access_events (
+  id            INTEGER PRIMARY KEY,
+  at            INTEGER NOT NULL,
+  gallery_id    INTEGER,
+  token_id      INTEGER,
+  photo_id      INTEGER,
+  kind          TEXT NOT NULL CHECK (kind IN ('open','view','download','refused')),
+  device        TEXT NOT NULL DEFAULT '',
+  browser       TEXT NOT NULL DEFAULT '',
+  client        TEXT NOT NULL DEFAULT '',
+  detail        TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX access_events_by_kind ON access_events(kind, gallery_id);
+CREATE TABLE web_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql",
 };
 
 }  // namespace

@@ -33,6 +33,7 @@ struct ImportSummary {
   int total = 0;
   int imported = 0;
   int duplicates = 0;
+  int filtered = 0;  // passed over by the import filters (rating, age)
   std::vector<catalog::Rejection> rejected;
   std::vector<std::string> skipped_videos;
   int ignored = 0;
@@ -48,6 +49,20 @@ struct ImportJobOptions {
   std::function<void(const ImportProgress&)> on_progress;
   // Set to true from anywhere to stop after the files in flight.
   const std::atomic<bool>* cancel = nullptr;
+
+  // --- card imports (sync/card_importer.h); the defaults leave a plain import unchanged ---
+  // Files of this card finished by earlier runs (not in `scan`): counted in done/total.
+  int already_done = 0;
+  std::uint64_t already_bytes = 0;
+  // Mark every finished file in the catalog (Catalog::mark_card_file) so a later run skips it.
+  bool remember_card_files = false;
+  // Called on a worker thread before each file is read; an error stops the job like a failed
+  // ingest (it may block, e.g. to wait for disk space, and should watch `cancel`). When set, an
+  // ingest that fails for lack of space does not stop the job: before_file is called again
+  // with after_disk_full = true and the file is retried once it returns.
+  std::function<Status(const ScanItem&, catalog::ImportRunId, bool after_disk_full)> before_file;
+  // Called once before the final state is written, to word it for people (e.g. "card removed").
+  std::function<void(catalog::ImportRunRecord&, const ImportSummary&)> finish;
 };
 
 ImportSummary run_import(const CardScan& scan, catalog::Catalog& catalog, catalog::Ingester& ingester,

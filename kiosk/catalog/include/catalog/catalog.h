@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catalog/clock.h"
@@ -55,7 +56,8 @@ struct ImportRunRecord {
   std::string source;          // what was imported (mount point or folder)
   std::string volume;          // card identity
   std::string started_at, finished_at;
-  std::string state;           // running | done | failed | cancelled
+  std::string state;           // running | done | failed | cancelled (a running card import
+                               // waiting for disk space says so in `message`)
   int total = 0, imported = 0, duplicates = 0, rejected = 0, skipped = 0;
   // Live progress, updated while the run goes on.
   int done = 0;
@@ -108,8 +110,18 @@ class Catalog {
   // Most recent first; running ones always included.
   Result<std::vector<ImportRunRecord>> recent_import_runs(int limit = 20);
 
+  // --- card files (resume of card imports) ---
+  // Remembers that the importer is finished with this file of this card (whatever the outcome),
+  // so a later run of the same card skips it without reading it.
+  Status mark_card_file(const std::string& volume, const std::string& source_path, std::uint64_t bytes,
+                        ImportRunId run);
+  // (source_path, bytes) of every file of `volume` marked so far.
+  Result<std::vector<std::pair<std::string, std::uint64_t>>> card_files(const std::string& volume);
+
   // --- maintenance ---
   Result<std::string> integrity_check();
+  // relative_path of every stored file the catalog names (to sweep orphans left by a crash).
+  Result<std::vector<std::string>> stored_file_paths();
 
  private:
   struct Impl;

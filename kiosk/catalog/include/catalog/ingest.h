@@ -19,12 +19,38 @@ namespace vk::catalog {
 
 namespace detail {
 class PendingFiles;
-}
+
+// A shared flock on <data>/ingest.lock, held while an Ingester exists, so that the orphan sweep
+// at daemon start (which takes it exclusively) never removes a file another process is about
+// to commit. The kernel drops it when the process dies, even by kill -9.
+class IngestLock {
+ public:
+  explicit IngestLock(const std::filesystem::path& data_dir);
+  ~IngestLock();
+  IngestLock(const IngestLock&) = delete;
+  IngestLock& operator=(const IngestLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+}  // namespace detail
+
+// Path of the lock above, for the sweep.
+std::filesystem::path ingest_lock_path(const std::filesystem::path& data_dir);
 
 struct IngestOptions {
   image::DeriveOptions derive;
   // Larger files are refused before being read (the biggest RAW files today are ~200 MB).
   std::uint64_t max_file_bytes = 400ULL * 1024 * 1024;
+  // Filters read from the photo itself (card-level filters, such as the protect flag, are the
+  // importer's): photos rated below min_rating in the camera, or taken before
+  // ignore_captured_before ("YYYY-MM-DDTHH:MM:SS", camera local time), are passed over as
+  // `filtered`. A photo without a rating counts as 0 stars; one without a capture time is
+  // never filtered by age.
+  std::optional<int> min_rating;
+  std::optional<std::string> ignore_captured_before;
+  // Moderation: false makes new photos wait for the organizer's approval (photos.approved = 0).
+  bool approve_automatically = true;
 };
 
 struct IngestItem {
@@ -37,9 +63,9 @@ struct IngestItem {
 };
 
 struct IngestOutcome {
-  enum class Kind { imported, duplicate, rejected };
+  enum class Kind { imported, duplicate, rejected, filtered };
   Kind kind = Kind::imported;
-  std::string reason;            // for rejected: what is wrong with the file, in plain words
+  std::string reason;            // for rejected: what is wrong with the file; for filtered: which filter
   PhotoId photo = 0;             // for imported and duplicate
   std::uint64_t bytes_read = 0;  // of the source file(s)
 };
@@ -61,6 +87,7 @@ class Ingester {
   Catalog& catalog_;
   PhotoStore& store_;
   IngestOptions options_;
+  detail::IngestLock lock_;
 };
 
 // True for errors that say something about the file rather than about the box.

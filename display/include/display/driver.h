@@ -1,0 +1,55 @@
+// The screen as a driver table (after mpv's vo_driver): the show loop composes each frame
+// into the FrameView the driver hands out, then asks it to present.
+//
+//   surface   SDL window surface: software path, no GL (x11, wayland, offscreen, dummy).
+//             What a board without a GPU uses and what the bench measures.
+//   renderer  SDL_Renderer with one streaming texture, copied unscaled: the GPU path
+//             (KMSDRM + GLES2 on a Pi 4/5 console).
+//   memory    no SDL at all: frames stay in memory (unit tests of the loop).
+// A driver belongs to the render thread; only wake() may be called from another thread.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "display/canvas.h"
+#include "image/pixels.h"
+#include "vk/result.h"
+
+namespace vk::display {
+
+struct DriverOptions {
+  std::string video_driver;   // SDL video driver ("x11", "kmsdrm", "offscreen"...); empty: SDL's choice
+  bool windowed = false;      // a window instead of fullscreen (development)
+  image::Size window_size{1920, 1080};  // windowed, offscreen and dummy
+  int drm_device = -1;        // KMSDRM device index, -1: SDL's choice
+  bool vsync = true;          // renderer driver only
+};
+
+struct DriverEvents {
+  bool quit = false;
+  bool resized = false;  // size() changed: prepared canvases are stale
+};
+
+class ScreenDriver {
+ public:
+  virtual ~ScreenDriver() = default;
+  // The frame's size in pixels (never above the renderer's maximum texture size).
+  [[nodiscard]] virtual image::Size size() const = 0;
+  // Where to draw the next frame. Valid until present().
+  virtual Result<FrameView> begin_frame() = 0;
+  // Shows the frame drawn since begin_frame().
+  virtual Status present() = 0;
+  // Handles pending window events without blocking longer than `wait_ms`; wake() ends the wait.
+  virtual DriverEvents poll_events(int wait_ms) = 0;
+  // Any thread: ends a poll_events() wait early (new slide ready).
+  virtual void wake() = 0;
+  // "offscreen, window surface 1920x1080 XRGB8888"
+  [[nodiscard]] virtual std::string describe() const = 0;
+};
+
+Result<std::unique_ptr<ScreenDriver>> make_surface_driver(const DriverOptions& options);
+Result<std::unique_ptr<ScreenDriver>> make_renderer_driver(const DriverOptions& options);
+std::unique_ptr<ScreenDriver> make_memory_driver(image::Size size);
+
+}  // namespace vk::display

@@ -1,0 +1,112 @@
+// The loader: the screen's background thread. It owns the catalog connection and the
+// scheduler, polls the catalog for new photos, decodes the next slide's `screen` copy and
+// composes it into a ready canvas in the window's format. The render thread only takes what is
+// ready and never waits on disk or SQLite.
+//
+// Memory stays flat whatever the catalog's size: one prepared slide here (plus the one being
+// built), the current and the previous slide on the render side, and the catalog's list of
+// visible photos (ids and paths, about 100 bytes each).
+//
+// Threads: the constructor starts the thread, the destructor stops it. take_ready(), status(),
+// set_screen(), request_poll(), wait_idle() and save_preview() are for the render thread; they
+// only ever hold a mutex for a pointer swap.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "catalog/photo_feed.h"
+#include "display/canvas.h"
+#include "display/scheduler.h"
+#include "image/pixels.h"
+
+namespace vk::display {
+
+struct LoaderOptions {
+  std::filesystem::path data_dir;
+  bool moderation = false;
+  image::Size screen{1920, 1080};
+  // Real time: look for new photos this often. Lockstep (tests, snapshots): only when asked.
+  double poll_seconds = 0.25;
+  bool lockstep = false;
+  int full_refresh_every = 20;  // polls; a full list catches photos hidden or unapproved later
+  std::uint32_t seed = 1;
+  std::function<void()> wake;   // called (from the loader thread) when a slide is ready
+  std::filesystem::path preview_file;  // live preview JPEG, empty: none
+};
+
+struct ReadySlide {
+  std::shared_ptr<const Canvas> canvas;
+  std::vector<catalog::PhotoId> photos;
+  bool fresh = false;
+  std::string caption;
+};
+
+struct LoaderStatus {
+  bool catalog_ok = false;      // the last poll worked
+  bool has_photos = false;      // something to show (false: the welcome screen)
+  catalog::FeedStatus feed;     // counts, running import, uploads
+  std::uint64_t broken = 0;     // photos skipped because they could not be decoded
+  std::uint64_t polls = 0;
+};
+
+class Loader {
+ public:
+  explicit Loader(LoaderOptions options);
+  ~Loader();
+  Loader(const Loader&) = delete;
+  Loader& operator=(const Loader&) = delete;
+
+  // The prepared next slide, if one is ready (ownership passes to the caller); the loader then
+  // prepares the one after.
+  std::optional<ReadySlide> take_ready();
+  // True when the prepared slide is a fresh photo (it should interrupt the current dwell).
+  bool fresh_ready();
+  LoaderStatus status();
+  // The window changed size: slides are composed for `size` from now on.
+  void set_screen(image::Size size);
+  // Lockstep: poll the catalog now; wait_idle() returns once the poll and the preparation
+  // it caused are done.
+  void request_poll();
+  void wait_idle();
+  // Encodes and writes the live preview on the loader thread (the frame is already small).
+  void save_preview(image::Image small);
+  void set_moderation(bool on);
+
+ private:
+  void run();
+  void poll();
+  void prepare();
+  std::optional<ReadySlide> build(const SlidePlan& plan, image::Size screen);
+  void write_preview(const image::Image& small);
+
+  LoaderOptions options_;
+  // Loader thread only:
+  Scheduler scheduler_;
+  std::unique_ptr<catalog::PhotoFeed> feed_;
+  std::uint64_t poll_count_ = 0;
+  std::optional<SlidePlan> ready_plan_;  // the plan behind ready_, to put back if replaced
+
+  std::mutex mutex_;  // guards everything below
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool poll_requested_ = false;
+  bool busy_ = false;
+  bool need_prepare_ = true;
+  std::optional<ReadySlide> ready_;
+  std::optional<image::Image> preview_;
+  image::Size screen_;
+  bool screen_changed_ = false;
+  bool moderation_;
+  LoaderStatus status_;
+  std::thread thread_;
+};
+
+}  // namespace vk::display

@@ -1,0 +1,75 @@
+// The designed parts of the screen: the QR panel, the welcome screen of an empty event, and
+// the overlays (title, photo count, import progress, sync state, clock, caption).
+//
+// All text is white with a soft shadow, or dark on a light panel, so it reads on any photo.
+// These use a TextRenderer, so they belong to the render thread. Sprites are cached: a frame
+// only draws, it renders text only when the text changed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/photo_feed.h"
+#include "display/canvas.h"
+#include "display/qr_content.h"
+#include "display/text.h"
+#include "image/pixels.h"
+
+namespace vk::display {
+
+enum class Corner { bottom_right, bottom_left, top_right, top_left };
+Corner parse_corner(const std::string& name);  // unknown: bottom_right
+
+// The side of one QR code including its quiet zone: at least a quarter of the screen height
+// (scans from 5 m on a 55" screen), less only when the screen is too narrow for `codes` codes.
+int qr_min_side(image::Size screen, std::size_t codes);
+
+// A light rounded panel with the codes (labelled when several) and the caption under them.
+// Empty when there are no entries or no code could be made.
+Sprite make_qr_panel(const std::vector<QrEntry>& entries, const std::string& caption, image::Size screen,
+                     TextRenderer& text);
+
+// The empty event: title, "Photos will appear here", the QR panel, on a calm gradient.
+Canvas make_welcome(image::Size screen, const std::string& title, const Sprite& qr_panel, TextRenderer& text);
+
+struct OverlayState {
+  std::string title;
+  std::int64_t photo_count = 0;
+  std::optional<catalog::FeedImport> import;
+  std::int64_t uploads_pending = 0;
+  std::string clock;    // empty: no clock
+  std::string caption;  // empty: none
+  bool welcome = false; // the welcome screen carries its own title and QR
+  bool show_qr = true;
+  Corner qr_corner = Corner::bottom_right;
+};
+
+class Overlays {
+ public:
+  Overlays(TextRenderer& text, image::Size screen);
+  void set_qr_panel(Sprite panel) { qr_panel_ = std::move(panel); }
+  // A new screen size: cached text sprites were sized for the old one.
+  void set_screen(image::Size screen) {
+    screen_ = screen;
+    cache_.clear();
+  }
+  [[nodiscard]] const Sprite& qr_panel() const { return qr_panel_; }
+  void draw(const OverlayState& state, const FrameView& frame);
+
+ private:
+  const Sprite& text(const std::string& s, int size, bool bold, std::uint32_t colour, bool shadow);
+
+  TextRenderer& text_;
+  image::Size screen_;
+  Sprite qr_panel_;
+  std::map<std::string, Sprite> cache_;
+  Sprite pill_;
+};
+
+// A rounded rectangle, premultiplied with anti-aliased corners.
+Sprite rounded_rect(int width, int height, int radius, std::uint32_t colour, std::uint8_t alpha);
+
+}  // namespace vk::display

@@ -1,0 +1,76 @@
+#include "display/canvas.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace vk::display {
+
+void copy_canvas(const Canvas& source, const FrameView& target) {
+  const int w = std::min(source.width, target.width);
+  const int h = std::min(source.height, target.height);
+  for (int y = 0; y < h; ++y) {
+    std::memcpy(target.row(y), source.row(y), static_cast<std::size_t>(w) * sizeof(std::uint32_t));
+  }
+}
+
+void draw_sprite(const Sprite& sprite, int x, int y, const FrameView& target) {
+  const int x0 = std::max(0, x), y0 = std::max(0, y);
+  const int x1 = std::min(target.width, x + sprite.width), y1 = std::min(target.height, y + sprite.height);
+  for (int ty = y0; ty < y1; ++ty) {
+    const std::uint32_t* src = sprite.px.data() + static_cast<std::ptrdiff_t>(ty - y) * sprite.width + (x0 - x);
+    std::uint32_t* dst = target.row(ty) + x0;
+    for (int tx = x0; tx < x1; ++tx, ++src, ++dst) {
+      const std::uint32_t s = *src;
+      const std::uint32_t a = s >> 24;
+      if (a == 0) continue;
+      if (a == 255) {
+        *dst = s & 0xFFFFFFU;
+        continue;
+      }
+      // Premultiplied "over": dst * (255 - a) / 255 + src, with /255 approximated by the
+      // usual (v + 128 + (v >> 8)) >> 8, per pair of channels.
+      const std::uint32_t inv = 255 - a;
+      const std::uint32_t d = *dst;
+      std::uint32_t rb = (d & 0xFF00FFU) * inv + 0x800080U;
+      rb = ((rb + ((rb >> 8) & 0xFF00FFU)) >> 8) & 0xFF00FFU;
+      std::uint32_t g = (d & 0x00FF00U) * inv + 0x008000U;
+      g = ((g + ((g >> 8) & 0x00FF00U)) >> 8) & 0x00FF00U;
+      *dst = ((rb | g) + (s & 0xFFFFFFU)) & 0xFFFFFFU;
+    }
+  }
+}
+
+void fill_rect(const FrameView& target, int x, int y, int w, int h, std::uint32_t colour) {
+  const int x0 = std::max(0, x), y0 = std::max(0, y);
+  const int x1 = std::min(target.width, x + w), y1 = std::min(target.height, y + h);
+  for (int ty = y0; ty < y1; ++ty) std::fill(target.row(ty) + x0, target.row(ty) + x1, colour);
+}
+
+Canvas canvas_from_image(const image::Image& image) {
+  Canvas out(image.width, image.height);
+  const std::uint8_t* p = image.rgb.data();
+  for (auto& px : out.px) {
+    px = xrgb(p[0], p[1], p[2]);
+    p += 3;
+  }
+  return out;
+}
+
+image::Image image_from_view(const FrameView& view) {
+  image::Image out;
+  out.width = view.width;
+  out.height = view.height;
+  out.rgb.resize(static_cast<std::size_t>(view.width) * static_cast<std::size_t>(view.height) * 3);
+  std::uint8_t* p = out.rgb.data();
+  for (int y = 0; y < view.height; ++y) {
+    const std::uint32_t* row = view.row(y);
+    for (int x = 0; x < view.width; ++x) {
+      *p++ = red_of(row[x]);
+      *p++ = green_of(row[x]);
+      *p++ = blue_of(row[x]);
+    }
+  }
+  return out;
+}
+
+}  // namespace vk::display

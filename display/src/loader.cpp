@@ -1,0 +1,294 @@
+#include "display/loader.h"
+
+#include <chrono>
+#include <fstream>
+#include <iterator>
+
+#include "display/compose.h"
+#include "image/decode.h"
+#include "image/encode.h"
+#include "image/probe.h"
+#include "image/transform.h"
+
+namespace vk::display {
+namespace {
+
+// Screen copies fit 1920x1080; anything far bigger in the screen/ folder is not ours.
+constexpr std::uint64_t kMaxScreenFileBytes = 64ULL * 1024 * 1024;
+
+Result<image::Image> load_upright(const std::filesystem::path& file, image::Size cover) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return make_error(ErrorCode::not_found, "cannot read the screen copy", file.string());
+  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (bytes.size() > kMaxScreenFileBytes) return make_error(ErrorCode::too_large, "the screen copy is too large", file.string());
+  auto info = image::probe(bytes);
+  if (!info) return info.error().with_subject(file.string());
+  auto decoded = image::decode(bytes, *info, cover);
+  if (!decoded) return decoded.error().with_subject(file.string());
+  // Screen copies are stored upright; a tag here would still be honoured.
+  return image::apply_orientation(std::move(*decoded), info->metadata.orientation);
+}
+
+}  // namespace
+
+Loader::Loader(LoaderOptions options)
+    : options_(std::move(options)),
+      scheduler_(options_.seed, options_.screen.width >= options_.screen.height),
+      screen_(options_.screen),
+      moderation_(options_.moderation) {
+  poll_requested_ = true;  // look at the catalog straight away
+  busy_ = true;
+  thread_ = std::thread([this] { run(); });
+}
+
+Loader::~Loader() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  thread_.join();
+}
+
+std::optional<ReadySlide> Loader::take_ready() {
+  std::optional<ReadySlide> out;
+  {
+    std::lock_guard lock(mutex_);
+    if (!ready_) return std::nullopt;
+    out = std::move(ready_);
+    ready_.reset();
+    need_prepare_ = true;
+    busy_ = true;
+  }
+  cv_.notify_all();
+  return out;
+}
+
+bool Loader::fresh_ready() {
+  std::lock_guard lock(mutex_);
+  return ready_ && ready_->fresh;
+}
+
+LoaderStatus Loader::status() {
+  std::lock_guard lock(mutex_);
+  return status_;
+}
+
+void Loader::set_screen(image::Size size) {
+  {
+    std::lock_guard lock(mutex_);
+    screen_ = size;
+    screen_changed_ = true;
+    busy_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Loader::set_moderation(bool on) {
+  {
+    std::lock_guard lock(mutex_);
+    moderation_ = on;
+    poll_requested_ = true;
+    busy_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Loader::request_poll() {
+  {
+    std::lock_guard lock(mutex_);
+    poll_requested_ = true;
+    busy_ = true;
+  }
+  cv_.notify_all();
+}
+
+void Loader::wait_idle() {
+  std::unique_lock lock(mutex_);
+  cv_.wait(lock, [this] { return !busy_ || stop_; });
+}
+
+void Loader::save_preview(image::Image small) {
+  {
+    std::lock_guard lock(mutex_);
+    preview_ = std::move(small);
+  }
+  cv_.notify_all();
+}
+
+void Loader::run() {
+  using clock = std::chrono::steady_clock;
+  auto next_poll = clock::now();
+  while (true) {
+    bool do_poll = false, do_prepare = false, resized = false;
+    std::optional<image::Image> preview;
+    {
+      std::unique_lock lock(mutex_);
+      if (!poll_requested_ && !screen_changed_ && !preview_ && !(need_prepare_ && !ready_)) {
+        busy_ = false;
+        cv_.notify_all();
+        if (options_.lockstep) {
+          cv_.wait(lock, [&] { return stop_ || poll_requested_ || screen_changed_ || preview_ || (need_prepare_ && !ready_); });
+        } else {
+          cv_.wait_until(lock, next_poll, [&] {
+            return stop_ || poll_requested_ || screen_changed_ || preview_ || (need_prepare_ && !ready_);
+          });
+        }
+      }
+      if (stop_) return;
+      busy_ = true;
+      if (!options_.lockstep && clock::now() >= next_poll) poll_requested_ = true;
+      do_poll = poll_requested_;
+      poll_requested_ = false;
+      resized = screen_changed_;
+      screen_changed_ = false;
+      preview.swap(preview_);
+      do_prepare = need_prepare_ && !ready_;
+    }
+    if (preview) write_preview(*preview);
+    if (do_poll) {
+      poll();
+      next_poll = clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(options_.poll_seconds));
+      std::lock_guard lock(mutex_);
+      if (!ready_ && scheduler_.size() > 0) do_prepare = true;  // photos arrived while none was ready
+    }
+    if (resized) {
+      // The prepared slide was composed for the old size: compose it again.
+      std::lock_guard lock(mutex_);
+      if (ready_plan_) scheduler_.put_back(*ready_plan_);
+      ready_plan_.reset();
+      ready_.reset();
+      scheduler_.set_landscape(screen_.width >= screen_.height);
+      need_prepare_ = true;
+      do_prepare = true;
+    }
+    bool replace = false;
+    {
+      // A fresh photo takes the place of a prepared rotation slide.
+      std::lock_guard lock(mutex_);
+      replace = ready_ && !ready_->fresh && scheduler_.has_fresh();
+      if (replace) {
+        if (ready_plan_) scheduler_.put_back(*ready_plan_);
+        ready_.reset();
+        ready_plan_.reset();
+      }
+    }
+    if (do_prepare || replace) prepare();
+  }
+}
+
+void Loader::poll() {
+  bool moderation = false;
+  {
+    std::lock_guard lock(mutex_);
+    moderation = moderation_;
+  }
+  LoaderStatus st;
+  {
+    std::lock_guard lock(mutex_);
+    st = status_;
+  }
+  ++poll_count_;
+  st.polls = poll_count_;
+  if (!feed_) {
+    auto opened = catalog::PhotoFeed::open(options_.data_dir / "catalog.db");
+    if (opened) feed_ = std::move(*opened);
+  }
+  bool ok = feed_ != nullptr;
+  if (ok) {
+    // The full list now and then (hidden photos leave), otherwise only what is new.
+    const bool full = scheduler_.size() == 0 || poll_count_ % static_cast<std::uint64_t>(options_.full_refresh_every) == 1;
+    if (full) {
+      auto all = feed_->visible(moderation);
+      ok = all.ok();
+      if (ok) scheduler_.set_photos(*all);
+    } else {
+      auto fresh = feed_->visible_since(scheduler_.max_id(), moderation);
+      ok = fresh.ok();
+      if (ok) scheduler_.add_new(*fresh);
+    }
+    if (ok) {
+      auto counts = feed_->status(moderation);
+      ok = counts.ok();
+      if (ok) st.feed = *counts;
+    }
+    // A locked or vanished catalog: keep showing what we have, reopen next time.
+    if (!ok) feed_.reset();
+  }
+  st.catalog_ok = ok;
+  std::lock_guard lock(mutex_);
+  st.has_photos = scheduler_.size() > 0 || ready_.has_value();
+  st.broken = status_.broken;
+  status_ = st;
+}
+
+void Loader::prepare() {
+  image::Size screen;
+  {
+    std::lock_guard lock(mutex_);
+    screen = screen_;
+  }
+  // A few tries: broken photos are skipped, but a catalog of only broken files must not spin.
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    auto plan = scheduler_.next();
+    if (!plan) break;
+    auto slide = build(*plan, screen);
+    if (!slide) continue;
+    {
+      std::lock_guard lock(mutex_);
+      ready_ = std::move(slide);
+      ready_plan_ = plan;
+      need_prepare_ = false;
+      status_.has_photos = true;
+    }
+    if (options_.wake) options_.wake();
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  status_.has_photos = scheduler_.size() > 0;
+  // Nothing to prepare: wait for the next poll rather than retrying in a loop.
+  need_prepare_ = false;
+}
+
+std::optional<ReadySlide> Loader::build(const SlidePlan& plan, image::Size screen) {
+  const bool pair = plan.photos.size() == 2;
+  const image::Size box = pair ? image::Size{screen.width / 2, screen.height} : screen;
+  std::vector<image::Image> images;
+  for (const auto& photo : plan.photos) {
+    auto img = load_upright(options_.data_dir / photo.screen_path, box);
+    if (!img) {
+      // Never garbage on screen: the photo is dropped from the show for good.
+      scheduler_.mark_broken(photo.id);
+      std::lock_guard lock(mutex_);
+      ++status_.broken;
+      continue;
+    }
+    images.push_back(std::move(*img));
+  }
+  if (images.empty()) return std::nullopt;
+  ReadySlide slide;
+  slide.fresh = plan.fresh;
+  slide.canvas = std::make_shared<const Canvas>(images.size() == 2 ? compose_pair(images[0], images[1], screen)
+                                                                   : compose_single(images[0], screen));
+  for (const auto& p : plan.photos) slide.photos.push_back(p.id);
+  slide.caption = plan.photos.front().caption;
+  return slide;
+}
+
+void Loader::write_preview(const image::Image& small) {
+  if (options_.preview_file.empty()) return;
+  auto jpeg = image::encode_jpeg(small, 80);
+  if (!jpeg) return;
+  // temp + rename: the organizer console never reads half a file.
+  const auto tmp = options_.preview_file.string() + ".part";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    if (!out) return;
+    out.write(reinterpret_cast<const char*>(jpeg->data()), static_cast<std::streamsize>(jpeg->size()));
+    if (!out) return;
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, options_.preview_file, ec);
+}
+
+}  // namespace vk::display

@@ -1,0 +1,56 @@
+#include "sdl_video.h"
+
+#include <string>
+
+namespace vk::display::sdl {
+
+Status VideoSession::start(const DriverOptions& options) {
+  if (!options.video_driver.empty()) SDL_SetHint(SDL_HINT_VIDEODRIVER, options.video_driver.c_str());
+  if (options.drm_device >= 0) {
+    // Pi 5 numbers its DRM devices differently from boot to boot; the config pins one.
+    SDL_SetHint("SDL_KMSDRM_DEVICE_INDEX", std::to_string(options.drm_device).c_str());
+  }
+  // A kiosk screen must never blank, and a window that loses focus must stay fullscreen.
+  SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+  SDL_SetHint(SDL_HINT_VIDEO_MINIMIZE_ON_FOCUS_LOSS, "0");
+  // The process decides what SIGINT/SIGTERM mean (see kiosk/app/cmd_show.cpp), not SDL.
+  SDL_SetHint(SDL_HINT_NO_SIGNAL_HANDLERS, "1");
+  if (SDL_InitSubSystem(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    return make_error(ErrorCode::unsupported, std::string("cannot start the display: ") + SDL_GetError(),
+                      options.video_driver);
+  }
+  started_ = true;
+  SDL_DisableScreenSaver();
+  return {};
+}
+
+Result<WindowPtr> create_window(const DriverOptions& options) {
+  Uint32 flags = SDL_WINDOW_SHOWN;
+  if (options.windowed) {
+    flags |= SDL_WINDOW_RESIZABLE;
+  } else {
+    flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;  // the display's own mode: no mode switch, follows a replug
+  }
+  WindowPtr window(SDL_CreateWindow("venuekiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                    options.window_size.width, options.window_size.height, flags));
+  if (!window) return make_error(ErrorCode::unsupported, std::string("cannot open the window: ") + SDL_GetError());
+  if (!options.windowed) SDL_ShowCursor(SDL_DISABLE);
+  return window;
+}
+
+DriverEvents pump_events(int wait_ms, Uint32 wake_event) {
+  DriverEvents out;
+  SDL_Event e;
+  bool have = wait_ms > 0 ? SDL_WaitEventTimeout(&e, wait_ms) != 0 : SDL_PollEvent(&e) != 0;
+  while (have) {
+    if (e.type == SDL_QUIT) out.quit = true;
+    if (e.type == SDL_KEYDOWN && (e.key.keysym.sym == SDLK_ESCAPE || e.key.keysym.sym == SDLK_q)) out.quit = true;
+    if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) out.resized = true;
+    if (e.type == SDL_RENDER_TARGETS_RESET || e.type == SDL_RENDER_DEVICE_RESET) out.resized = true;
+    (void)wake_event;  // a wake only ends the wait
+    have = SDL_PollEvent(&e) != 0;
+  }
+  return out;
+}
+
+}  // namespace vk::display::sdl

@@ -1,0 +1,335 @@
+#include "display/show.h"
+
+#include <SDL.h>
+#include <SDL_image.h>
+#include <time.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "display/blend.h"
+#include "display/loader.h"
+#include "display/panels.h"
+#include "display/qr_content.h"
+#include "display/text.h"
+#include "frame_stats.h"
+#include "realtime.h"
+#include "sdl_handles.h"
+
+namespace vk::display {
+namespace {
+
+using steady = std::chrono::steady_clock;
+
+// A fresh photo interrupts the rotation: a short fade, and a fresh slide stays at least this
+// long before the next fresh one replaces it (a card of 240 photos must not flicker).
+constexpr double kFreshFadeSeconds = 0.5;
+constexpr double kFreshMinDwellSeconds = 3.0;
+constexpr int kCornerEverySlides = 3;  // qr_corner = "rotate"
+
+double thread_cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+double unix_seconds() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+Status save_png(const FrameView& view, const std::filesystem::path& file) {
+  sdl::SurfacePtr surface(SDL_CreateRGBSurfaceWithFormatFrom(view.pixels, view.width, view.height, 32, view.stride * 4,
+                                                             SDL_PIXELFORMAT_RGB888));
+  if (!surface || IMG_SavePNG(surface.get(), file.c_str()) != 0) {
+    return make_error(ErrorCode::io, std::string("cannot write the frame: ") + SDL_GetError(), file.string());
+  }
+  return {};
+}
+
+// A small copy of the frame for the organizer console (box average, every `step` pixels).
+image::Image shrink(const FrameView& view, int step) {
+  image::Image out;
+  out.width = view.width / step;
+  out.height = view.height / step;
+  out.rgb.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height) * 3);
+  std::uint8_t* p = out.rgb.data();
+  for (int y = 0; y < out.height; ++y) {
+    for (int x = 0; x < out.width; ++x) {
+      std::uint32_t sum[3] = {0, 0, 0};
+      for (int k = 0; k < 2; ++k) {
+        const std::uint32_t px = view.row(y * step + k * step / 2)[x * step + k * step / 2];
+        sum[0] += red_of(px), sum[1] += green_of(px), sum[2] += blue_of(px);
+      }
+      for (auto s : sum) *p++ = static_cast<std::uint8_t>(s / 2);
+    }
+  }
+  return out;
+}
+
+std::string clock_text() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&now, &tm);
+  char text[8];
+  std::strftime(text, sizeof text, "%H:%M", &tm);
+  return text;
+}
+
+Result<std::unique_ptr<ScreenDriver>> open_driver(const ShowOptions& o) {
+  if (o.driver == "memory") return make_memory_driver(o.memory_size);
+  if (o.driver == "renderer") return make_renderer_driver(o.driver_options);
+  return make_surface_driver(o.driver_options);
+}
+
+// The picture: what is shown, what fades in, and the designed parts drawn over it.
+class Show {
+ public:
+  Show(const ShowOptions& o, ScreenDriver& driver, TextRenderer& text)
+      : o_(o), config_(o.config), driver_(driver), text_(text), overlays_(text, driver.size()) {}
+
+  Result<int> run();
+
+ private:
+  void rebuild_designed_parts();
+  void advance(double t, Loader& loader, const LoaderStatus& status);
+  OverlayState overlay_state(const LoaderStatus& status) const;
+  void start_fade(std::shared_ptr<const Canvas> to, std::vector<std::int64_t> ids, bool fresh, std::string caption,
+                  double t);
+
+  const ShowOptions& o_;
+  catalog::Config config_;
+  ScreenDriver& driver_;
+  TextRenderer& text_;
+  Overlays overlays_;
+  image::Size screen_;
+  std::shared_ptr<const Canvas> welcome_;
+
+  std::shared_ptr<const Canvas> current_, previous_;
+  std::vector<std::int64_t> showing_, fading_in_;
+  std::string caption_;
+  bool current_fresh_ = false;
+  bool fading_ = false;
+  double fade_start_ = 0, fade_length_ = 1, slide_start_ = 0;
+  int slides_ = 0;
+  FrameStats stats_;
+  bool fade_counted_ = false;
+  std::shared_ptr<const Canvas> previous_drawn_;  // what the last drawn frame showed
+};
+
+void Show::rebuild_designed_parts() {
+  screen_ = driver_.size();
+  overlays_.set_screen(screen_);
+  Sprite panel = make_qr_panel(qr_entries(config_), config_.screen.qr_caption, screen_, text_);
+  welcome_ = std::make_shared<const Canvas>(make_welcome(screen_, config_.event_title, panel, text_));
+  overlays_.set_qr_panel(std::move(panel));
+  if (!current_ || current_->size() != screen_) {
+    // Old canvases are the wrong size; the welcome screen until the loader catches up.
+    current_ = welcome_;
+    showing_.clear();
+    previous_.reset();
+    fading_ = false;
+  }
+}
+
+void Show::start_fade(std::shared_ptr<const Canvas> to, std::vector<std::int64_t> ids, bool fresh, std::string caption,
+                      double t) {
+  previous_ = current_;
+  current_ = std::move(to);
+  fading_in_ = std::move(ids);
+  caption_ = std::move(caption);
+  current_fresh_ = fresh;
+  fade_length_ = fresh ? std::min(config_.screen.fade_seconds, kFreshFadeSeconds) : config_.screen.fade_seconds;
+  fade_start_ = t;
+  fading_ = fade_length_ > 0;
+  fade_counted_ = false;
+  ++slides_;
+  if (!fading_) {
+    showing_ = fading_in_;
+    fading_in_.clear();
+    previous_.reset();
+    slide_start_ = t;
+  }
+}
+
+void Show::advance(double t, Loader& loader, const LoaderStatus& status) {
+  if (fading_) {
+    if (t - fade_start_ < fade_length_) return;
+    fading_ = false;
+    previous_.reset();
+    showing_ = fading_in_;
+    fading_in_.clear();
+    slide_start_ = t;
+  }
+  const bool on_welcome = current_ == welcome_;
+  const double shown_for = t - slide_start_;
+  const bool dwell_over = shown_for >= config_.screen.dwell_seconds;
+  const bool fresh_waiting = loader.fresh_ready() && !(current_fresh_ && shown_for < kFreshMinDwellSeconds);
+  if (on_welcome || dwell_over || fresh_waiting) {
+    if (auto ready = loader.take_ready()) {
+      start_fade(ready->canvas, ready->photos, ready->fresh, ready->caption, t);
+      return;
+    }
+  }
+  // Every photo hidden or the catalog emptied: back to the welcome screen, never black.
+  if (!on_welcome && !status.has_photos && status.catalog_ok && dwell_over) {
+    start_fade(welcome_, {}, false, {}, t);
+  }
+}
+
+OverlayState Show::overlay_state(const LoaderStatus& status) const {
+  OverlayState st;
+  st.title = config_.event_title;
+  st.photo_count = status.feed.visible;
+  st.import = status.feed.import;
+  st.uploads_pending = status.feed.uploads_pending;
+  st.welcome = current_ == welcome_ && !fading_;
+  st.show_qr = config_.screen.qr_mode != "off";
+  if (config_.screen.qr_corner == "rotate") {
+    static constexpr Corner kOrder[] = {Corner::bottom_right, Corner::bottom_left, Corner::top_left, Corner::top_right};
+    st.qr_corner = kOrder[(slides_ / kCornerEverySlides) % 4];
+  } else {
+    st.qr_corner = parse_corner(config_.screen.qr_corner);
+  }
+  if (config_.screen.show_clock && !o_.simulated_clock) st.clock = clock_text();
+  if (config_.screen.show_caption) st.caption = caption_;
+  return st;
+}
+
+bool same_overlay(const OverlayState& a, const OverlayState& b) {
+  const bool same_import = a.import.has_value() == b.import.has_value() &&
+                           (!a.import || (a.import->done == b.import->done && a.import->total == b.import->total));
+  return a.title == b.title && a.photo_count == b.photo_count && same_import && a.uploads_pending == b.uploads_pending &&
+         a.clock == b.clock && a.caption == b.caption && a.welcome == b.welcome && a.qr_corner == b.qr_corner &&
+         a.show_qr == b.show_qr;
+}
+
+Result<int> Show::run() {
+  rebuild_designed_parts();
+  LoaderOptions lo;
+  lo.data_dir = config_.data_dir;
+  lo.moderation = config_.screen.moderation;
+  lo.screen = screen_;
+  lo.lockstep = o_.simulated_clock;
+  lo.seed = o_.seed;
+  lo.preview_file = o_.preview_file;
+  lo.wake = [this] { driver_.wake(); };
+  Loader loader(lo);
+  // After the loader started, so that its thread keeps normal priority.
+  if (o_.realtime) {
+    if (auto why = make_this_thread_realtime(); !why.empty()) {
+      std::cerr << "venuekiosk show: no real-time priority (" << why << "); frames may be late under load\n";
+    }
+  }
+  if (o_.snapshot_dir) std::filesystem::create_directories(*o_.snapshot_dir);
+
+  const double frame_seconds = 1.0 / o_.fps;
+  const auto start = steady::now();
+  auto deadline = start;
+  double last_heartbeat = -1, last_preview = -1e9;
+  std::optional<OverlayState> drawn_overlay;
+  bool force_draw = true;
+  int frame = 0;
+  for (; o_.frames == 0 || frame < o_.frames; ++frame) {
+    const auto tick = steady::now();
+    const double t = o_.simulated_clock ? frame * frame_seconds : std::chrono::duration<double>(tick - start).count();
+    if (o_.simulated_clock && frame % std::max(1, o_.poll_every_frames) == 0) {
+      loader.request_poll();
+      loader.wait_idle();
+    }
+    const DriverEvents events = driver_.poll_events(0);
+    if (events.quit || (o_.should_stop && o_.should_stop())) break;
+    if (events.resized && driver_.size() != screen_) {
+      rebuild_designed_parts();
+      loader.set_screen(screen_);
+      force_draw = true;
+    }
+    if (o_.reload) {
+      if (auto fresh_config = o_.reload()) {
+        const bool moderation_changed = fresh_config->screen.moderation != config_.screen.moderation;
+        config_ = *fresh_config;
+        const bool on_welcome = current_ == welcome_;
+        rebuild_designed_parts();
+        if (on_welcome) current_ = welcome_;
+        if (moderation_changed) loader.set_moderation(config_.screen.moderation);
+        force_draw = true;
+      }
+    }
+    const LoaderStatus status = loader.status();
+    advance(t, loader, status);
+    const OverlayState overlay = overlay_state(status);
+    const bool draw = force_draw || fading_ || o_.snapshot_dir.has_value() || o_.on_frame ||
+                      !drawn_overlay || !same_overlay(*drawn_overlay, overlay) || current_ != previous_drawn_;
+    if (draw) {
+      const double cpu0 = thread_cpu_ms();
+      VK_ASSIGN_OR_RETURN(const FrameView view, driver_.begin_frame());
+      if (fading_ && previous_) {
+        const double progress = std::clamp((t - fade_start_) / fade_length_, 0.0, 1.0);
+        // Smoothstep: the fade starts and ends gently.
+        const double eased = progress * progress * (3 - 2 * progress);
+        crossfade(*previous_, *current_, static_cast<int>(std::lround(eased * 256)), view);
+        if (!fade_counted_) {
+          stats_.add_fade();
+          fade_counted_ = true;
+          if (current_fresh_) {
+            for (auto id : fading_in_) stats_.add_fresh(id, unix_seconds());
+          }
+        }
+      } else {
+        copy_canvas(*current_, view);
+      }
+      overlays_.draw(overlay, view);
+      FrameInfo info{frame, t, showing_, fading_ ? fading_in_ : std::vector<std::int64_t>{}, current_ == welcome_};
+      if (fading_) info.showing.clear();
+      if (o_.on_frame) o_.on_frame(info, view);
+      const bool last = o_.frames > 0 && frame + 1 == o_.frames;
+      if (o_.snapshot_dir && (frame % std::max(1, o_.snapshot_every) == 0 || last)) {
+        char name[32];
+        std::snprintf(name, sizeof name, "frame-%05d.png", frame);
+        VK_RETURN_IF_ERROR(save_png(view, *o_.snapshot_dir / name));
+      }
+      if (!o_.preview_file.empty() && t - last_preview >= o_.preview_seconds) {
+        loader.save_preview(shrink(view, 4));
+        last_preview = t;
+      }
+      if (auto st = driver_.present(); !st) std::cerr << "venuekiosk show: " << st.error().describe() << "\n";
+      const auto done = steady::now();
+      const double work_ms = std::chrono::duration<double, std::milli>(done - tick).count();
+      const bool late = !o_.simulated_clock &&
+                        done - deadline > std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(frame_seconds));
+      stats_.add(work_ms, thread_cpu_ms() - cpu0, fading_, late);
+      drawn_overlay = overlay;
+      previous_drawn_ = current_;
+      force_draw = false;
+    }
+    if (o_.heartbeat && t - last_heartbeat >= 1.0) {
+      o_.heartbeat();
+      last_heartbeat = t;
+    }
+    if (!o_.simulated_clock) {
+      deadline += std::chrono::duration_cast<steady::duration>(std::chrono::duration<double>(frame_seconds));
+      const auto now = steady::now();
+      // Far behind (a stall, a suspended VM): start a new cadence instead of racing to catch up.
+      if (now - deadline > std::chrono::milliseconds(250)) deadline = now;
+      std::this_thread::sleep_until(deadline);
+    }
+  }
+  stats_.set_frames(frame);
+  if (!o_.stats_file.empty()) stats_.write_json(o_.stats_file, driver_.describe());
+  return frame;
+}
+
+}  // namespace
+
+Result<ShowSummary> run_show(const ShowOptions& options) {
+  VK_ASSIGN_OR_RETURN(auto driver, open_driver(options));
+  VK_ASSIGN_OR_RETURN(auto text, TextRenderer::create());
+  Show show(options, *driver, *text);
+  VK_ASSIGN_OR_RETURN(const int frames, show.run());
+  return ShowSummary{frames, driver->describe()};
+}
+
+}  // namespace vk::display

@@ -1,0 +1,95 @@
+#include "catalog/photo_feed.h"
+
+#include "sqlite.h"
+
+namespace vk::catalog {
+
+struct PhotoFeed::Impl {
+  sql::DbPtr db;
+};
+
+namespace {
+
+// The screen copy is joined in: a photo without one (still being derived elsewhere, or a
+// damaged row) is simply not on the screen.
+constexpr const char* kFeedSelect =
+    "SELECT p.id, f.relative_path, f.width, f.height, p.featured, "
+    "trim(coalesce(p.camera_make, '') || ' ' || coalesce(p.camera_model, '')) "
+    "FROM photos p JOIN photo_files f ON f.photo_id = p.id AND f.role = 'screen' "
+    "WHERE p.hidden = 0 AND (?1 = 0 OR p.approved = 1) ";
+
+Result<std::vector<FeedPhoto>> read_feed(sql::Statement& s) {
+  std::vector<FeedPhoto> out;
+  while (true) {
+    VK_ASSIGN_OR_RETURN(const bool row, s.step());
+    if (!row) break;
+    out.push_back({s.int64(0), s.text(1), s.integer(2), s.integer(3), s.integer(4) != 0, s.text(5)});
+  }
+  return out;
+}
+
+Result<std::int64_t> single_count(sqlite3* db, const char* sql, int moderation) {
+  sql::Statement s(db, sql);
+  s.bind(1, moderation);
+  VK_ASSIGN_OR_RETURN(const bool row, s.step());
+  return row ? s.int64(0) : 0;
+}
+
+}  // namespace
+
+PhotoFeed::PhotoFeed(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PhotoFeed::~PhotoFeed() = default;
+
+Result<std::unique_ptr<PhotoFeed>> PhotoFeed::open(const std::filesystem::path& database) {
+  std::error_code ec;
+  if (!std::filesystem::exists(database, ec)) {
+    return make_error(ErrorCode::not_found, "there is no catalog yet", database.string());
+  }
+  sqlite3* raw = nullptr;
+  const int rc = sqlite3_open_v2(database.c_str(), &raw, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nullptr);
+  sql::DbPtr db(raw);
+  if (rc != SQLITE_OK) {
+    return make_error(ErrorCode::database, std::string("cannot open the catalog: ") + sqlite3_errstr(rc),
+                      database.string());
+  }
+  // Short: the screen's loader must come back quickly and try again later rather than stall
+  // behind an import's write transaction (WAL readers rarely wait at all).
+  sqlite3_busy_timeout(db.get(), 200);
+  auto impl = std::make_unique<Impl>();
+  impl->db = std::move(db);
+  return std::unique_ptr<PhotoFeed>(new PhotoFeed(std::move(impl)));
+}
+
+Result<std::vector<FeedPhoto>> PhotoFeed::visible(bool moderation, int limit) {
+  sql::Statement s(impl_->db.get(), std::string(kFeedSelect) + "ORDER BY p.id DESC LIMIT ?2");
+  s.bind(1, moderation ? 1 : 0).bind(2, static_cast<std::int64_t>(limit));
+  return read_feed(s);
+}
+
+Result<std::vector<FeedPhoto>> PhotoFeed::visible_since(PhotoId after, bool moderation) {
+  sql::Statement s(impl_->db.get(), std::string(kFeedSelect) + "AND p.id > ?2 ORDER BY p.id ASC");
+  s.bind(1, moderation ? 1 : 0).bind(2, after);
+  return read_feed(s);
+}
+
+Result<FeedStatus> PhotoFeed::status(bool moderation) {
+  sqlite3* db = impl_->db.get();
+  FeedStatus out;
+  VK_ASSIGN_OR_RETURN(out.visible, single_count(db,
+                                                "SELECT count(*) FROM photos p WHERE p.hidden = 0 AND "
+                                                "(?1 = 0 OR p.approved = 1)",
+                                                moderation ? 1 : 0));
+  VK_ASSIGN_OR_RETURN(out.uploads_pending,
+                      single_count(db, "SELECT count(*) FROM upload_jobs WHERE ?1 = ?1 AND state IN "
+                                       "('pending','uploading')", 0));
+  VK_ASSIGN_OR_RETURN(out.uploads_failed,
+                      single_count(db, "SELECT count(*) FROM upload_jobs WHERE ?1 = ?1 AND state = 'failed'", 0));
+  sql::Statement s(db,
+                   "SELECT done, total, current_file FROM import_runs WHERE state = 'running' "
+                   "ORDER BY id DESC LIMIT 1");
+  VK_ASSIGN_OR_RETURN(const bool row, s.step());
+  if (row) out.import = FeedImport{s.integer(0), s.integer(1), s.text(2)};
+  return out;
+}
+
+}  // namespace vk::catalog

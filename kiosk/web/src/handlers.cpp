@@ -1,0 +1,414 @@
+// Every route: probes, landing, galleries and their images, assets, the organizer's API and
+// console. Runs on the loop threads; never waits on the disk for tracking (AccessLog queues).
+#include <nlohmann/json.hpp>
+#include <sodium.h>
+
+#include <string>
+
+#include "assets.h"
+#include "catalog/reports.h"
+#include "http.h"
+#include "image/strip.h"
+#include "pages.h"
+#include "request.h"
+#include "server_impl.h"
+
+namespace vk::web {
+namespace {
+
+using catalog::Availability;
+
+struct Request {
+  Server::Impl& server;
+  h2o_req_t* req;
+  std::string_view method, path, query;
+  std::string client;  // address
+  std::chrono::system_clock::time_point now;
+  PageContext page;
+};
+
+std::string landing_url(Request& r) {
+  const auto& host = r.server.options.portal_host;
+  return "http://" + (host.empty() ? local_address(r.req) : host) + "/";
+}
+
+bool host_is_ours(Request& r) {
+  const std::string host = host_name({r.req->authority.base, r.req->authority.len});
+  if (host.empty()) return true;  // HTTP/1.0 without Host: nothing to redirect by
+  if (host == "localhost" || is_ip_literal(host)) return true;
+  return !r.server.options.portal_host.empty() && host == host_name(r.server.options.portal_host);
+}
+
+void log_event(Request& r, catalog::AccessKind kind, catalog::GalleryId gallery, catalog::TokenId token,
+               std::optional<catalog::PhotoId> photo, std::string detail = {}) {
+  const auto ua = catalog::classify_user_agent(header_value(r.req, H2O_TOKEN_USER_AGENT));
+  r.server.deps.access_log->record({r.now, gallery, token, photo, kind, ua.device, ua.browser,
+                                    r.server.client_hash(r.client), std::move(detail)});
+}
+
+void refuse(Request& r, Refusal refusal, catalog::GalleryId gallery = 0, catalog::TokenId token = 0) {
+  if (gallery != 0) log_event(r, catalog::AccessKind::refused, gallery, token, std::nullopt, std::string(refusal_slug(refusal)));
+  send_html(r.req, refusal_status(refusal), refusal_page(r.page, refusal));
+}
+
+std::optional<Refusal> refusal_for(Availability a) {
+  switch (a) {
+    case Availability::open: return std::nullopt;
+    case Availability::disabled: return Refusal::disabled;
+    case Availability::expired: return Refusal::expired;
+    case Availability::not_yet_released: return Refusal::not_yet_open;
+    case Availability::outside_window: return Refusal::closed_now;
+  }
+  return Refusal::disabled;
+}
+
+// ---- captive portal ----
+
+void handle_probe(Request& r, Probe probe) {
+  if (!r.server.clients.has_landed(r.client)) {
+    // Captive: a redirect with a real body (Android takes an empty 200 for failure).
+    const std::string url = landing_url(r);
+    send_redirect(r.req, 302, url, captive_page(url));
+    return;
+  }
+  switch (probe) {
+    case Probe::apple:
+      send_html(r.req, 200, "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>");
+      return;
+    case Probe::android_204: send_empty(r.req, 204); return;
+    case Probe::windows_connect: send_text(r.req, 200, "text/plain", "Microsoft Connect Test"); return;
+    case Probe::windows_ncsi: send_text(r.req, 200, "text/plain", "Microsoft NCSI"); return;
+    case Probe::windows_redirect: send_redirect(r.req, 302, landing_url(r), captive_page(landing_url(r))); return;
+    case Probe::firefox_canonical:
+      send_html(r.req, 200, "<meta http-equiv=\"refresh\" content=\"0;url=https://support.mozilla.org/kb/captive-portal\"/>");
+      return;
+    case Probe::firefox_success: send_text(r.req, 200, "text/plain", "success\n"); return;
+  }
+}
+
+void handle_landing(Request& r) {
+  r.server.clients.mark_landed(r.client);
+  const auto& token = r.server.options.landing_token;
+  send_html(r.req, 200, landing_page(r.page, token.empty() ? std::string() : "/g/" + token));
+}
+
+// ---- galleries ----
+
+struct Opened {
+  std::shared_ptr<const Snapshot> snapshot;
+  const catalog::GalleryToken* token = nullptr;
+  const GalleryView* view = nullptr;
+};
+
+// Token and rules, for pages and images alike. Answers the refusal itself and returns nullopt.
+std::optional<Opened> resolve(Request& r, std::string_view token_text) {
+  Opened o;
+  o.snapshot = r.server.snapshot.load();
+  if (!r.server.clients.may_guess(r.client, r.now)) {
+    refuse(r, Refusal::too_many_guesses);
+    return std::nullopt;
+  }
+  o.token = o.snapshot->find_token(token_text);
+  o.view = o.token != nullptr ? o.snapshot->gallery(o.token->gallery) : nullptr;
+  if (o.view == nullptr) {
+    r.server.clients.record_wrong_guess(r.client, r.now);
+    refuse(r, Refusal::unknown_token);
+    return std::nullopt;
+  }
+  if (auto refusal = refusal_for(catalog::availability(o.view->gallery, r.now))) {
+    refuse(r, *refusal, o.view->gallery.id, o.token->id);
+    return std::nullopt;
+  }
+  return o;
+}
+
+std::string read_body(h2o_req_t* req) { return {req->entity.base != nullptr ? req->entity.base : "", req->entity.len}; }
+
+void handle_gallery(Request& r, std::string_view token_text) {
+  auto opened = resolve(r, token_text);
+  if (!opened) return;
+  const auto& g = opened->view->gallery;
+  const auto token_id = opened->token->id;
+  r.server.clients.mark_landed(r.client);
+  if (!r.server.clients.in_session(r.client, g.id, r.now)) {
+    if (g.has_password) {
+      if (r.method != "POST") {
+        send_html(r.req, 200, password_page(r.page, token_text, false));
+        return;
+      }
+      const auto password = query_value(read_body(r.req), "password");
+      auto ok = r.server.deps.galleries->check_password(g.id, password.value_or(""));
+      if (!ok || !*ok) {
+        r.server.clients.record_wrong_guess(r.client, r.now);
+        log_event(r, catalog::AccessKind::refused, g.id, token_id, std::nullopt, "wrong-password");
+        send_html(r.req, 401, password_page(r.page, token_text, true));
+        return;
+      }
+    }
+    const std::string device = r.server.client_hash(r.client);
+    if (opened->token->single_use) {
+      auto bound = r.server.deps.galleries->bind_token(token_id, device);
+      if (!bound || !*bound) {
+        refuse(r, Refusal::other_device, g.id, token_id);
+        return;
+      }
+    }
+    auto counted = r.server.deps.galleries->count_open(g.id);
+    if (!counted) {
+      send_html(r.req, 503, refusal_page(r.page, Refusal::disabled));
+      return;
+    }
+    if (!*counted) {
+      refuse(r, Refusal::view_limit, g.id, token_id);
+      return;
+    }
+    r.server.clients.start_session(r.client, g.id, r.now);
+    log_event(r, catalog::AccessKind::open, g.id, token_id, std::nullopt);
+  } else if (opened->token->single_use && opened->token->bound_device &&
+             !catalog::same_hash(*opened->token->bound_device, r.server.client_hash(r.client))) {
+    refuse(r, Refusal::other_device, g.id, token_id);
+    return;
+  }
+  if (r.method == "POST") {  // after a password: show the gallery with a fresh GET
+    send_redirect(r.req, 303, "/g/" + std::string(token_text) + "/", "");
+    return;
+  }
+  std::size_t page = 0;
+  if (auto p = query_value(r.query, "p"); p && !p->empty() && p->size() < 7) {
+    page = static_cast<std::size_t>(std::max(1L, std::strtol(p->c_str(), nullptr, 10))) - 1;
+  }
+  send_html(r.req, 200, gallery_page(r.page, token_text, *opened->snapshot, *opened->view, page));
+}
+
+void handle_image(Request& r, const Route& route) {
+  auto opened = resolve(r, route.token);
+  if (!opened) return;
+  const auto& g = opened->view->gallery;
+  if (!r.server.clients.in_session(r.client, g.id, r.now)) {
+    // Images only for a visitor whose open was counted (and who gave the password).
+    send_text(r.req, 403, "text/plain; charset=utf-8", "Open the gallery first.\n");
+    return;
+  }
+  const auto pos = opened->view->position.find(route.photo);
+  if (pos == opened->view->position.end()) {
+    send_text(r.req, 404, "text/plain; charset=utf-8", "No such photo in this gallery.\n");
+    return;
+  }
+  const auto& photo = opened->snapshot->photos[opened->view->items[pos->second].photo];
+  FileReply reply;
+  reply.cache_control = "private, max-age=31536000, immutable";
+  const catalog::ServedFile* file = &photo.thumb;
+  if (route.size == ImageSize::screen) file = &photo.screen;
+  if (route.size == ImageSize::original) {
+    // With downloads off no original is reachable by any URL.
+    if (!g.rules.download || photo.original.relative_path.empty()) {
+      refuse(r, Refusal::downloads_off, g.id, opened->token->id);
+      return;
+    }
+    file = &photo.original;
+    reply.disposition = "attachment; filename=\"photo-" + std::to_string(photo.id) + ".jpg\"";
+    reply.cache_control = "private, no-store";
+  }
+  auto mapped = r.server.files.get(r.server.deps.data_dir / file->relative_path);
+  if (!mapped) {
+    send_text(r.req, 404, "text/plain; charset=utf-8", "The photo file is missing.\n");
+    return;
+  }
+  reply.file = std::move(*mapped);
+  reply.etag = "\"" + file->sha256.substr(0, 32) + "\"";
+  if (route.size == ImageSize::original) {
+    const bool strip = g.rules.strip_gps || g.preset != catalog::Preset::internal;
+    if (strip && photo.format != "JPEG" && photo.had_gps) {
+      refuse(r, Refusal::downloads_off, g.id, opened->token->id);  // we cannot strip this format
+      return;
+    }
+    if (strip && photo.format == "JPEG") {
+      auto stripped = image::strip_jpeg_gps(reply.file->bytes());
+      if (!stripped) {
+        send_text(r.req, 500, "text/plain; charset=utf-8", "The photo could not be prepared.\n");
+        return;
+      }
+      reply.head = std::move(stripped->head);
+      reply.skip = stripped->resume_at;
+      reply.etag = "\"" + file->sha256.substr(0, 28) + "-ng\"";
+    }
+    log_event(r, catalog::AccessKind::download, g.id, opened->token->id, photo.id);
+  } else if (route.size == ImageSize::screen) {
+    log_event(r, catalog::AccessKind::view, g.id, opened->token->id, photo.id);
+  }
+  send_file(r.req, std::move(reply));
+}
+
+// ---- organizer ----
+
+bool admin_allowed(Request& r) {
+  const auto& password = r.server.options.admin_password;
+  if (password.empty()) {
+    if (r.client == "127.0.0.1") return true;
+  } else {
+    // HTTP Basic: any user name, the configured password.
+    const auto auth = header_value(r.req, H2O_TOKEN_AUTHORIZATION);
+    if (auth.starts_with("Basic ")) {
+      std::string decoded(auth.size(), '\0');
+      std::size_t len = 0;
+      const auto b64 = auth.substr(6);
+      if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(), b64.data(), b64.size(), nullptr,
+                            &len, nullptr, sodium_base64_VARIANT_ORIGINAL) == 0) {
+        decoded.resize(len);
+        const auto colon = decoded.find(':');
+        const std::string given = colon == std::string::npos ? std::string() : decoded.substr(colon + 1);
+        if (r.server.clients.may_guess(r.client, r.now)) {
+          if (given.size() == password.size() && sodium_memcmp(given.data(), password.data(), given.size()) == 0) return true;
+          r.server.clients.record_wrong_guess(r.client, r.now);
+        }
+      }
+    }
+    add_header(r.req, H2O_TOKEN_WWW_AUTHENTICATE, "Basic realm=\"venuekiosk organizer\"");
+  }
+  send_text(r.req, 401, "text/plain; charset=utf-8", "The organizer's pages need the admin password.\n");
+  return false;
+}
+
+void send_json(Request& r, int status, const nlohmann::json& j) {
+  send_text(r.req, status, "application/json", j.dump());
+}
+
+nlohmann::json gallery_json(const catalog::Gallery& g) {
+  nlohmann::json j = {{"id", g.id}, {"name", g.name}, {"preset", std::string(catalog::preset_name(g.preset))},
+                      {"views_used", g.views_used}, {"download", g.rules.download}, {"disabled", g.disabled},
+                      {"password", g.has_password}, {"all_photos", g.all_photos}};
+  j["view_limit"] = g.rules.view_limit ? nlohmann::json(*g.rules.view_limit) : nlohmann::json(nullptr);
+  j["expires"] = g.rules.expires ? nlohmann::json(catalog::to_iso_utc(*g.rules.expires)) : nlohmann::json(nullptr);
+  j["window"] = g.rules.window ? nlohmann::json(catalog::format_window(*g.rules.window)) : nlohmann::json(nullptr);
+  return j;
+}
+
+void handle_api(Request& r, RouteKind kind) {
+  if (!admin_allowed(r)) return;
+  if (kind == RouteKind::api_imports) {
+    auto runs = r.server.deps.catalog->recent_import_runs(20);
+    if (!runs) return send_json(r, 503, {{"error", runs.error().describe()}});
+    nlohmann::json list = nlohmann::json::array();
+    for (const auto& run : *runs) {
+      list.push_back({{"id", run.id}, {"source", run.source}, {"volume", run.volume}, {"state", run.state},
+                      {"started_at", run.started_at}, {"finished_at", run.finished_at}, {"total", run.total},
+                      {"done", run.done}, {"imported", run.imported}, {"duplicates", run.duplicates},
+                      {"rejected", run.rejected}, {"skipped", run.skipped}, {"bytes_done", run.bytes_done},
+                      {"bytes_total", run.bytes_total}, {"current_file", run.current_file}, {"message", run.message}});
+    }
+    return send_json(r, 200, {{"imports", list}});
+  }
+  if (kind == RouteKind::api_galleries) {
+    auto list = r.server.deps.galleries->list();
+    if (!list) return send_json(r, 503, {{"error", list.error().describe()}});
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& g : *list) out.push_back(gallery_json(g));
+    return send_json(r, 200, {{"galleries", out}});
+  }
+  auto report = catalog::build_report(r.server.deps.data_dir / "catalog.db");
+  if (!report) return send_json(r, 503, {{"error", report.error().describe()}});
+  nlohmann::json j = {{"opens", report->opens}, {"unique_visitors", report->unique_visitors}, {"views", report->views},
+                      {"downloads", report->downloads}, {"refused", report->refused}};
+  j["peak_hour"] = report->peak_hour ? nlohmann::json(*report->peak_hour) : nlohmann::json(nullptr);
+  j["top_photos"] = nlohmann::json::array();
+  for (const auto& [id, n] : report->top_photos) j["top_photos"].push_back({{"photo", id}, {"views", n}});
+  j["devices"] = nlohmann::json::object();
+  for (const auto& [d, n] : report->devices) j["devices"][d] = n;
+  send_json(r, 200, j);
+}
+
+void handle_admin(Request& r) {
+  if (!admin_allowed(r)) return;
+  auto report = catalog::build_report(r.server.deps.data_dir / "catalog.db");
+  auto galleries = r.server.deps.galleries->list();
+  if (!report || !galleries) {
+    send_text(r.req, 503, "text/plain; charset=utf-8", "The catalog cannot be read right now.\n");
+    return;
+  }
+  send_html(r.req, 200, admin_page(r.page, *report, *galleries));
+}
+
+void handle_asset(Request& r, std::string_view name) {
+  const Asset* asset = find_asset(name);
+  if (asset == nullptr) {
+    send_text(r.req, 404, "text/plain", "Not found.\n");
+    return;
+  }
+  add_header(r.req, H2O_TOKEN_ETAG, asset->etag);
+  if (header_value(r.req, H2O_TOKEN_IF_NONE_MATCH) == asset->etag) {
+    send_empty(r.req, 304);
+    return;
+  }
+  r.req->res.status = 200;
+  send_text(r.req, 200, asset->content_type, asset->body);
+}
+
+}  // namespace
+
+int handle_request(Server::Impl& server, h2o_req_t* req) {
+  Request r{server, req, {req->method.base, req->method.len}, {}, {}, peer_address(req), server.deps.clock->now(), {}};
+  const std::string_view target(req->path.base, req->path.len);
+  const auto q = target.find('?');
+  r.path = target.substr(0, q);
+  r.query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+  r.page.language = pick_language(header_value(req, H2O_TOKEN_ACCEPT_LANGUAGE));
+  r.page.event_title = server.options.event_title;
+  r.page.phone = phone_kind(header_value(req, H2O_TOKEN_USER_AGENT));
+
+  if (header_bytes(req) > server.options.max_header_bytes) {
+    send_text(req, 431, "text/plain", "The request headers are too large.\n");
+    return 0;
+  }
+  if (r.method != "GET" && r.method != "HEAD" && r.method != "POST") {
+    send_text(req, 405, "text/plain", "Method not allowed.\n");
+    return 0;
+  }
+  const Route route = route_path(r.path);
+  if (route.kind == RouteKind::healthz) {
+    send_text(req, 200, "text/plain", "ok\n");
+    return 0;
+  }
+  if (route.kind == RouteKind::probe) {
+    handle_probe(r, route.probe);
+    return 0;
+  }
+  if (!host_is_ours(r)) {
+    // Phones on the venue Wi-Fi ask for every name; all of them lead to the landing page.
+    const std::string url = landing_url(r);
+    send_redirect(req, 302, url, captive_page(url));
+    return 0;
+  }
+  if (r.method == "POST" && route.kind != RouteKind::gallery) {
+    send_text(req, 405, "text/plain", "Method not allowed.\n");
+    return 0;
+  }
+  switch (route.kind) {
+    case RouteKind::landing: handle_landing(r); break;
+    case RouteKind::code: {
+      auto code = query_value(r.query, "code").value_or("");
+      while (!code.empty() && code.back() == ' ') code.pop_back();
+      while (!code.empty() && code.front() == ' ') code.erase(0, 1);
+      if (!looks_like_token(code)) {
+        server.clients.record_wrong_guess(r.client, r.now);
+        send_html(req, 404, refusal_page(r.page, Refusal::unknown_token));
+      } else {
+        send_redirect(req, 302, "/g/" + code + "/", "");
+      }
+      break;
+    }
+    case RouteKind::gallery: handle_gallery(r, route.token); break;
+    case RouteKind::image: handle_image(r, route); break;
+    case RouteKind::zip:
+      send_text(req, 404, "text/plain", "Not available yet.\n");
+      break;
+    case RouteKind::asset: handle_asset(r, route.asset); break;
+    case RouteKind::api_imports:
+    case RouteKind::api_galleries:
+    case RouteKind::api_report: handle_api(r, route.kind); break;
+    case RouteKind::admin: handle_admin(r); break;
+    default: send_html(req, 404, refusal_page(r.page, Refusal::unknown_token)); break;
+  }
+  return 0;
+}
+
+}  // namespace vk::web

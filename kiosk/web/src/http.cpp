@@ -1,0 +1,201 @@
+#include "http.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <new>
+
+#include "request.h"
+
+namespace vk::web {
+namespace {
+
+void add_security_headers(h2o_req_t* req) {
+  add_header(req, "content-security-policy",
+             "default-src 'none'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; "
+             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  add_header(req, "x-content-type-options", "nosniff");
+  add_header(req, "x-frame-options", "DENY");
+  add_header(req, "referrer-policy", "no-referrer");
+}
+
+std::string format_address(const sockaddr* sa, bool with_port) {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (sa->sa_family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(sa);
+    inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+    std::string out = text;
+    if (with_port && ntohs(in->sin_port) != 80) out += ":" + std::to_string(ntohs(in->sin_port));
+    return out;
+  }
+  if (sa->sa_family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(sa);
+    inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+    std::string out = std::string("[") + text + "]";
+    if (with_port && ntohs(in6->sin6_port) != 80) out += ":" + std::to_string(ntohs(in6->sin6_port));
+    return out;
+  }
+  return "unknown";
+}
+
+struct FileBody {
+  h2o_generator_t generator;
+  std::shared_ptr<const MappedFile> file;
+  std::string head;
+};
+
+void no_proceed(h2o_generator_t*, h2o_req_t*) {}
+void no_stop(h2o_generator_t*, h2o_req_t*) {}
+
+}  // namespace
+
+const char* reason_phrase(int status) {
+  switch (status) {
+    case 200: return "OK";
+    case 204: return "No Content";
+    case 206: return "Partial Content";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 410: return "Gone";
+    case 416: return "Range Not Satisfiable";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 503: return "Service Unavailable";
+    default: return "Error";
+  }
+}
+
+std::string_view header_value(const h2o_req_t* req, const h2o_token_t* token) {
+  const ssize_t i = h2o_find_header(&req->headers, token, -1);
+  if (i < 0) return {};
+  const auto& v = req->headers.entries[i].value;
+  return {v.base, v.len};
+}
+
+std::size_t header_bytes(const h2o_req_t* req) {
+  std::size_t total = req->path.len + req->authority.len;
+  for (std::size_t i = 0; i < req->headers.size; ++i) {
+    total += req->headers.entries[i].name->len + req->headers.entries[i].value.len + 4;
+  }
+  return total;
+}
+
+std::string peer_address(h2o_req_t* req) {
+  sockaddr_storage ss{};
+  const socklen_t len = req->conn->callbacks->get_peername(req->conn, reinterpret_cast<sockaddr*>(&ss));
+  if (len == 0) return "unknown";
+  return format_address(reinterpret_cast<const sockaddr*>(&ss), false);
+}
+
+std::string local_address(h2o_req_t* req) {
+  sockaddr_storage ss{};
+  const socklen_t len = req->conn->callbacks->get_sockname(req->conn, reinterpret_cast<sockaddr*>(&ss));
+  if (len == 0) return "127.0.0.1";
+  return format_address(reinterpret_cast<const sockaddr*>(&ss), true);
+}
+
+void add_header(h2o_req_t* req, const h2o_token_t* token, std::string_view value) {
+  const h2o_iovec_t v = h2o_strdup(&req->pool, value.data(), value.size());
+  h2o_add_header(&req->pool, &req->res.headers, token, nullptr, v.base, v.len);
+}
+
+void add_header(h2o_req_t* req, std::string_view name, std::string_view value) {
+  const h2o_iovec_t n = h2o_strdup(&req->pool, name.data(), name.size());
+  const h2o_iovec_t v = h2o_strdup(&req->pool, value.data(), value.size());
+  h2o_add_header_by_str(&req->pool, &req->res.headers, n.base, n.len, 1, nullptr, v.base, v.len);
+}
+
+void send_text(h2o_req_t* req, int status, std::string_view content_type, std::string_view body) {
+  req->res.status = status;
+  req->res.reason = reason_phrase(status);
+  add_header(req, H2O_TOKEN_CONTENT_TYPE, content_type);
+  add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
+  add_security_headers(req);
+  h2o_send_inline(req, body.data(), body.size());
+}
+
+void send_html(h2o_req_t* req, int status, std::string_view html) {
+  send_text(req, status, "text/html; charset=utf-8", html);
+}
+
+void send_redirect(h2o_req_t* req, int status, const std::string& location, std::string_view body_html) {
+  add_header(req, H2O_TOKEN_LOCATION, location);
+  send_html(req, status, body_html);
+}
+
+void send_empty(h2o_req_t* req, int status) {
+  req->res.status = status;
+  req->res.reason = reason_phrase(status);
+  req->res.content_length = 0;
+  add_header(req, H2O_TOKEN_CACHE_CONTROL, "no-store");
+  add_security_headers(req);
+  h2o_send_inline(req, "", 0);
+}
+
+void send_file(h2o_req_t* req, FileReply reply) {
+  const auto bytes = reply.file->bytes();
+  const std::size_t skip = std::min(reply.skip, bytes.size());
+  const std::uint64_t total = reply.head.size() + (bytes.size() - skip);
+  add_security_headers(req);
+  add_header(req, H2O_TOKEN_CONTENT_TYPE, reply.content_type);
+  if (!reply.cache_control.empty()) add_header(req, H2O_TOKEN_CACHE_CONTROL, reply.cache_control);
+  if (!reply.etag.empty()) add_header(req, H2O_TOKEN_ETAG, reply.etag);
+  if (!reply.disposition.empty()) add_header(req, H2O_TOKEN_CONTENT_DISPOSITION, reply.disposition);
+  add_header(req, H2O_TOKEN_ACCEPT_RANGES, "bytes");
+  if (!reply.etag.empty()) {
+    const auto inm = header_value(req, H2O_TOKEN_IF_NONE_MATCH);
+    if (!inm.empty() && (inm == reply.etag || inm == "*" || inm.find(reply.etag) != std::string_view::npos)) {
+      req->res.status = 304;
+      req->res.reason = reason_phrase(304);
+      h2o_send_inline(req, "", 0);
+      return;
+    }
+  }
+  std::uint64_t first = 0, length = total;
+  req->res.status = 200;
+  if (const auto range_header = header_value(req, H2O_TOKEN_RANGE); !range_header.empty()) {
+    if (const auto range = parse_range(range_header, total)) {
+      if (range->length == 0) {
+        add_header(req, H2O_TOKEN_CONTENT_RANGE, "bytes */" + std::to_string(total));
+        req->res.status = 416;
+        req->res.reason = reason_phrase(416);
+        h2o_send_inline(req, "", 0);
+        return;
+      }
+      first = range->first;
+      length = range->length;
+      req->res.status = 206;
+      add_header(req, H2O_TOKEN_CONTENT_RANGE, "bytes " + std::to_string(first) + "-" + std::to_string(first + length - 1) +
+                                                  "/" + std::to_string(total));
+    }
+  }
+  req->res.reason = reason_phrase(req->res.status);
+  req->res.content_length = length;
+  auto* body = static_cast<FileBody*>(
+      h2o_mem_alloc_shared(&req->pool, sizeof(FileBody), [](void* p) { static_cast<FileBody*>(p)->~FileBody(); }));
+  new (body) FileBody{{no_proceed, no_stop}, std::move(reply.file), std::move(reply.head)};
+  h2o_start_response(req, &body->generator);
+  // The response is the virtual concatenation head + file[skip:]; cut [first, first+length).
+  h2o_iovec_t bufs[2];
+  std::size_t count = 0;
+  std::uint64_t pos = first, remaining = length;
+  if (pos < body->head.size() && remaining > 0) {
+    const std::uint64_t n = std::min<std::uint64_t>(remaining, body->head.size() - pos);
+    bufs[count++] = h2o_iovec_init(body->head.data() + pos, n);
+    remaining -= n;
+    pos += n;
+  }
+  if (remaining > 0) {
+    const std::uint64_t offset = skip + (pos - body->head.size());
+    bufs[count++] = h2o_iovec_init(body->file->bytes().data() + offset, remaining);
+  }
+  h2o_send(req, bufs, count, H2O_SEND_STATE_FINAL);
+}
+
+}  // namespace vk::web

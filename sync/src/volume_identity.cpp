@@ -1,0 +1,135 @@
+#include "sync/volume_identity.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+namespace vk::sync {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string trimmed_label(std::span<const std::uint8_t> bytes) {
+  std::string label(bytes.begin(), bytes.end());
+  while (!label.empty() && (label.back() == ' ' || label.back() == '\0')) label.pop_back();
+  if (label == "NO NAME") label.clear();  // what formatters write when there is no label
+  for (char& c : label) {
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) > 0x7e) c = '_';
+  }
+  return label;
+}
+
+std::string fat_serial(std::span<const std::uint8_t> b) {
+  char text[10];
+  std::snprintf(text, sizeof text, "%02X%02X-%02X%02X", b[3], b[2], b[1], b[0]);
+  return text;
+}
+
+bool is_device_or_image(const fs::path& p) {
+  struct stat st {};
+  return ::stat(p.c_str(), &st) == 0 && (S_ISBLK(st.st_mode) || S_ISREG(st.st_mode));
+}
+
+// A FUSE file system names itself in mountinfo ("fusefat"); the image it serves is on its
+// daemon's command line, next to the mount point.
+std::optional<fs::path> fuse_image_for(const fs::path& mount_point) {
+  std::error_code ec;
+  for (const auto& proc : fs::directory_iterator("/proc", ec)) {
+    std::ifstream in(proc.path() / "cmdline", std::ios::binary);
+    if (!in) continue;
+    const std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<std::string> args;
+    for (std::size_t at = 0; at < cmdline.size();) {
+      const std::size_t end = cmdline.find('\0', at);
+      args.push_back(cmdline.substr(at, end == std::string::npos ? std::string::npos : end - at));
+      if (end == std::string::npos) break;
+      at = end + 1;
+    }
+    bool serves_it = false;
+    for (const auto& a : args) serves_it = serves_it || (!a.empty() && fs::path(a).lexically_normal() == mount_point);
+    if (!serves_it) continue;
+    for (std::size_t i = 1; i < args.size(); ++i) {
+      if (!args[i].empty() && args[i][0] == '/' && fs::path(args[i]) != mount_point && is_device_or_image(args[i])) {
+        return fs::path(args[i]);
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string VolumeIdentity::key(const fs::path& mount_point) const {
+  // People read it too (photos.source_volume, import_runs.volume), so it is the display name;
+  // without a serial, two cards of the same label share resume records: harmless, since a file
+  // is only skipped when its path and size both match, and the hash check still guards.
+  return display(mount_point);
+}
+
+std::string VolumeIdentity::display(const fs::path& mount_point) const {
+  const std::string name = label.empty() ? mount_point.filename().string() : label;
+  return uuid.empty() ? name : name + " (" + uuid + ")";
+}
+
+std::optional<VolumeIdentity> parse_boot_sector(std::span<const std::uint8_t> s) {
+  if (s.size() < 512 || s[510] != 0x55 || s[511] != 0xAA) return std::nullopt;
+  auto text_at = [&](std::size_t at, std::size_t n) { return std::string(s.begin() + static_cast<long>(at), s.begin() + static_cast<long>(at + n)); };
+  VolumeIdentity id;
+  if (text_at(3, 8) == "EXFAT   ") {
+    // exFAT keeps its label in the root directory, not the boot sector; the serial is at 100.
+    id.uuid = fat_serial(s.subspan(100, 4));
+    return id;
+  }
+  // FAT32 extended boot record at 64, FAT12/16 at 36; 0x29 marks serial and label as present.
+  if (text_at(82, 5) == "FAT32" && s[66] == 0x29) {
+    id.uuid = fat_serial(s.subspan(67, 4));
+    id.label = trimmed_label(s.subspan(71, 11));
+    return id;
+  }
+  if (text_at(54, 3) == "FAT" && s[38] == 0x29) {
+    id.uuid = fat_serial(s.subspan(39, 4));
+    id.label = trimmed_label(s.subspan(43, 11));
+    return id;
+  }
+  return std::nullopt;
+}
+
+std::optional<fs::path> mount_source_file(const MountEntry& mount) {
+  if (!mount.source.empty() && mount.source[0] == '/' && is_device_or_image(mount.source)) return fs::path(mount.source);
+  if (mount.fs_type.starts_with("fuse")) return fuse_image_for(mount.mount_point);
+  return std::nullopt;
+}
+
+VolumeIdentity identify_volume(const MountEntry& mount) {
+  VolumeIdentity id;
+  if (auto source = mount_source_file(mount)) {
+    id.device = *source;
+    std::array<std::uint8_t, 512> sector{};
+    const int fd = ::open(source->c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+      const ssize_t n = ::pread(fd, sector.data(), sector.size(), 0);
+      ::close(fd);
+      if (n == static_cast<ssize_t>(sector.size())) {
+        if (auto parsed = parse_boot_sector(sector)) {
+          parsed->device = id.device;
+          id = *parsed;
+        }
+      }
+    }
+  }
+  // Without read access to the device (an unprivileged daemon), udev's links still say it.
+  if (id.uuid.empty() && !id.device.empty()) {
+    std::error_code ec;
+    for (const auto& link : fs::directory_iterator("/dev/disk/by-uuid", ec)) {
+      if (fs::equivalent(link.path(), id.device, ec)) id.uuid = link.path().filename().string();
+    }
+  }
+  return id;
+}
+
+}  // namespace vk::sync

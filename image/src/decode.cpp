@@ -3,6 +3,7 @@
 
 #include "image/transform.h"
 #include "limits_check.h"
+#include "gif_decode.h"
 #include "raw_reader.h"
 #include "sdl_decode.h"
 
@@ -20,9 +21,10 @@ Result<Image> decode(std::span<const std::uint8_t> bytes, const ImageInfo& info,
       VK_RETURN_IF_ERROR(detail::check_limits(preview.bitmap.size(), limits));
       return std::move(preview.bitmap);
     }
+    case Format::gif:
+      return detail::decode_gif(bytes, limits);
     case Format::png:
     case Format::webp:
-    case Format::gif:
     case Format::bmp:
       // The header was checked against the limits by probe(); SDL2_image decodes at full size.
       VK_RETURN_IF_ERROR(detail::check_limits(info.stored, limits));

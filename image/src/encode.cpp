@@ -10,7 +10,9 @@ namespace vk::image {
 
 Result<std::vector<std::uint8_t>> encode_jpeg(const Image& image, int quality) {
   if (image.empty()) return make_error(ErrorCode::invalid_input, "nothing to encode: the image is empty");
-  tjhandle tj = detail::thread_compressor();
+  const detail::TjHandle handle = detail::make_compressor();
+  if (!handle) return make_error(ErrorCode::internal, "cannot start the JPEG encoder");
+  tjhandle tj = handle.get();
   unsigned char* out = nullptr;
   unsigned long size = 0;
   const int rc = tjCompress2(tj, image.rgb.data(), image.width, 0, image.height, TJPF_RGB, &out, &size, TJSAMP_420,

@@ -2,6 +2,7 @@
 // screen does about a seventh of the work of a full decode followed by a resize.
 #include <turbojpeg.h>
 
+#include <cctype>
 #include <cstring>
 #include <string>
 
@@ -44,9 +45,17 @@ void cmyk_to_rgb(const std::vector<std::uint8_t>& cmyk, Image& out) {
   }
 }
 
+// libjpeg says "Premature end of JPEG file" when the file stops and "Corrupt JPEG data:
+// premature end of data segment" when a scan does; both mean the photo is incomplete.
+bool data_ran_out(tjhandle tj) {
+  std::string text = tjGetErrorStr2(tj);
+  for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text.find("premature end") != std::string::npos;
+}
+
 Error decode_error(tjhandle tj) {
   const std::string detail = tjGetErrorStr2(tj);
-  if (detail.find("Premature end") != std::string::npos) {
+  if (data_ran_out(tj)) {
     return make_error(ErrorCode::truncated, "the file is truncated: the image data ends early (an incomplete copy?)");
   }
   return make_error(ErrorCode::invalid_input, "the JPEG data is corrupt (" + detail + ")");
@@ -55,7 +64,9 @@ Error decode_error(tjhandle tj) {
 }  // namespace
 
 Result<Image> decode_jpeg(std::span<const std::uint8_t> bytes, Size cover, const Limits& limits) {
-  tjhandle tj = detail::thread_decompressor();
+  const detail::TjHandle handle = detail::make_decompressor();
+  if (!handle) return make_error(ErrorCode::internal, "cannot start the JPEG decoder");
+  tjhandle tj = handle.get();
   int width = 0;
   int height = 0;
   int subsampling = 0;
@@ -82,8 +93,7 @@ Result<Image> decode_jpeg(std::span<const std::uint8_t> bytes, Size cover, const
     // A warning still leaves a complete image, except when the data simply ran out: cameras
     // write minor glitches (stray bytes before EOI) that every viewer accepts, so we do too.
     const bool warning_only = tjGetErrorCode(tj) == TJERR_WARNING;
-    const bool ran_out = std::string(tjGetErrorStr2(tj)).find("Premature end") != std::string::npos;
-    if (!warning_only || ran_out) return decode_error(tj);
+    if (!warning_only || data_ran_out(tj)) return decode_error(tj);
   }
   if (cmyk) {
     cmyk_to_rgb(buffer, image);

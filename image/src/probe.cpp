@@ -50,7 +50,9 @@ Result<ImageInfo> probe_jpeg(std::span<const std::uint8_t> bytes) {
   int height = 0;
   int subsampling = 0;
   int colorspace = 0;
-  if (tjDecompressHeader3(detail::thread_decompressor(), bytes.data(), bytes.size(), &width, &height, &subsampling,
+  const detail::TjHandle handle = detail::make_decompressor();
+  if (!handle) return make_error(ErrorCode::internal, "cannot start the JPEG decoder");
+  if (tjDecompressHeader3(handle.get(), bytes.data(), bytes.size(), &width, &height, &subsampling,
                           &colorspace) != 0) {
     return bad_header(Format::jpeg);
   }

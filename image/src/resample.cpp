@@ -136,7 +136,8 @@ Image resample_mitchell(const Image& in, Size out_size) {
       const std::uint16_t* p = row + row3(h.first[static_cast<std::size_t>(x)]);
       const std::int32_t* w = h.weight.data() + static_cast<std::size_t>(x) * static_cast<std::size_t>(h.width);
       std::int32_t r = 0, g = 0, b = 0;
-      for (int k = 0; k < h.width; ++k, p += 3) {
+      const int taps = std::min(h.width, in_w - h.first[static_cast<std::size_t>(x)]);  // narrow images
+      for (int k = 0; k < taps; ++k, p += 3) {
         r += w[k] * p[0];
         g += w[k] * p[1];
         b += w[k] * p[2];

@@ -8,7 +8,7 @@
 
 namespace vk::image::detail {
 
-// PNG, WebP, GIF (first frame) and BMP through SDL2_image; transparency is flattened onto white.
+// PNG, WebP and BMP through SDL2_image; transparency is flattened onto white.
 Result<Image> decode_with_sdl_image(std::span<const std::uint8_t> bytes);
 
 }  // namespace vk::image::detail

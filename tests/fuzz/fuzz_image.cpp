@@ -21,7 +21,6 @@
 #include "image/derive.h"
 #include "image/exif.h"
 #include "image/probe.h"
-#include "image/transform.h"
 
 namespace {
 

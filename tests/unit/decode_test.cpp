@@ -112,3 +112,21 @@ TEST_CASE("broken JPEG data is refused with a reason", "[decode]") {
     }
   }
 }
+
+TEST_CASE("GIF decodes through giflib and refuses frames outside the canvas", "[decode]") {
+  vk::testing::TempDir dir;
+  fx::write_file(dir / "in.png", fx::make_png(120, 80));
+  REQUIRE(std::system(("convert " + (dir / "in.png").string() + " " + (dir / "a.gif").string()).c_str()) == 0);
+  std::ifstream in(dir / "a.gif", std::ios::binary);
+  const std::vector<std::uint8_t> gif{std::istreambuf_iterator<char>(in), {}};
+  CHECK(vk::testing::shows_upright_quadrants(decode_upright(gif)));
+
+  // The fuzzer's case: the canvas says 24x16, the first frame claims 57855x62155.
+  const std::vector<std::uint8_t> lying = {'G', 'I', 'F', '8', '9', 'a', 24, 0, 16, 0, 0x80, 0, 0,
+                                           0, 0, 0, 255, 255, 255, 0x2C, 0, 0, 0, 0, 0xFF, 0xE1, 0xCB, 0xF2, 0, 2, 2, 0x44, 0x01, 0, 0x3B};
+  auto info = probe(lying);
+  REQUIRE(info.ok());
+  const auto img = decode(lying, *info, {1920, 1080});
+  REQUIRE_FALSE(img.ok());
+  CHECK(img.error().message.find("GIF") != std::string::npos);
+}

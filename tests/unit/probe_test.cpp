@@ -109,3 +109,15 @@ TEST_CASE("probe refuses bad input with a reason a person understands", "[probe]
     REQUIRE_FALSE(r.ok());
   }
 }
+
+TEST_CASE("probe: a bad JPEG does not spoil the next one on the same thread", "[probe]") {
+  // Found by the fuzzer: a reused TurboJPEG handle stayed broken after an error.
+  const std::vector<std::uint8_t> bad = {0xFF, 0xD8, 0xFF, 0x9D};
+  REQUIRE_FALSE(probe(bad).ok());
+  auto header_only = fx::make_jpeg({});
+  header_only.resize(200);
+  (void)probe(header_only);
+  const auto good = probe(fx::make_jpeg({.width = 320, .height = 200}));
+  REQUIRE(good.ok());
+  CHECK(good->stored == Size{320, 200});
+}

@@ -105,3 +105,13 @@ TEST_CASE("resize keeps a flat colour flat", "[transform]") {
   const Image out = resize(flat, {97, 61});
   for (std::uint8_t v : out.rgb) CHECK(v == 77);
 }
+
+TEST_CASE("resize handles images narrower or shorter than the filter", "[transform]") {
+  // Found by the fuzzer: a 1x100 PNG made the horizontal pass read past the row.
+  Image narrow{1, 100, std::vector<std::uint8_t>(300, 200)};
+  const Image out = resize(narrow, {1, 25});
+  REQUIRE(out.size() == Size{1, 25});
+  for (std::uint8_t v : out.rgb) CHECK(v == 200);
+  Image flat_wide{100, 2, std::vector<std::uint8_t>(600, 10)};
+  CHECK(resize(flat_wide, {40, 1}).rgb == std::vector<std::uint8_t>(120, 10));
+}

@@ -1,8 +1,8 @@
 // Decoding to RGB pixels at the smallest cost that still serves a target size.
 //
 // JPEG goes through TurboJPEG with DCT scaling (n/8), picking the smallest scale whose output
-// still covers the target; PNG, WebP, GIF and BMP go through SDL2_image; camera RAW through
-// libraw's embedded preview only (never the sensor data). Orientation is NOT applied here.
+// still covers the target; PNG, WebP and BMP go through SDL2_image, GIF through giflib; camera
+// RAW through libraw's embedded preview only (never the sensor data). Orientation is NOT applied here.
 #pragma once
 
 #include <cstdint>

@@ -22,3 +22,16 @@ cat <<TXT
 The catalog is in $data/catalog.db; screen and thumbnail copies are under $data/screen and $data/thumb.
 Run 'make demo' again: the second import finds every photo already there.
 TXT
+
+# The big screen: a window when there is a display, else a few frames rendered offscreen.
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  echo "Starting the big screen in a window (Esc or q to close) ..."
+  "$build/venuekiosk" --data-dir "$data" show --windowed --size 1280x720
+else
+  frames=$data/frames
+  rm -rf "$frames"
+  echo "No display here: rendering the big screen offscreen ..."
+  "$build/venuekiosk" --data-dir "$data" show --video-driver offscreen --snapshot "$frames" \
+    --frames 600 --snapshot-every 120 --no-preview
+  echo "Frames of the big screen (PNG, 1920x1080) are in $frames/"
+fi

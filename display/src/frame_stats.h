@@ -16,6 +16,9 @@ class FrameStats {
   void add_fade() { ++fades_; }
   void add_fresh(std::int64_t photo, double first_frame_unix_s) { fresh_.push_back({photo, first_frame_unix_s}); }
   void set_frames(int frames) { frames_ = frames; }
+  void set_first_photo(double seconds) {
+    if (first_photo_s_ < 0) first_photo_s_ = seconds;
+  }
   void write_json(const std::filesystem::path& file, const std::string& driver) const;
 
  private:
@@ -27,6 +30,7 @@ class FrameStats {
   double cpu_fade_ms_ = 0;
   int late_ = 0, late_fade_ = 0, fades_ = 0, frames_ = 0;
   std::vector<Fresh> fresh_;
+  double first_photo_s_ = -1;  // from the start of the loop to the first photo's first frame
 };
 
 }  // namespace vk::display

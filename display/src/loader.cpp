@@ -88,6 +88,7 @@ void Loader::set_moderation(bool on) {
   {
     std::lock_guard lock(mutex_);
     moderation_ = on;
+    force_full_ = true;  // photos leave or join the show: the whole list, not just what is new
     poll_requested_ = true;
     busy_ = true;
   }
@@ -179,9 +180,12 @@ void Loader::run() {
 
 void Loader::poll() {
   bool moderation = false;
+  bool force_full = false;
   {
     std::lock_guard lock(mutex_);
     moderation = moderation_;
+    force_full = force_full_;
+    force_full_ = false;
   }
   LoaderStatus st;
   {
@@ -197,7 +201,7 @@ void Loader::poll() {
   bool ok = feed_ != nullptr;
   if (ok) {
     // The full list now and then (hidden photos leave), otherwise only what is new.
-    const bool full = scheduler_.size() == 0 || poll_count_ % static_cast<std::uint64_t>(options_.full_refresh_every) == 1;
+    const bool full = force_full || scheduler_.size() == 0 || poll_count_ % static_cast<std::uint64_t>(options_.full_refresh_every) == 1;
     if (full) {
       auto all = feed_->visible(moderation);
       ok = all.ok();

@@ -26,8 +26,22 @@ Sprite opaque_sprite(const image::Image& img) {
   return s;
 }
 
+// Premultiplied "over" of one sprite onto another, alpha included (draw_sprite targets opaque
+// frames and drops alpha).
 void draw_onto(const Sprite& top, Sprite& base, int x, int y) {
-  draw_sprite(top, x, y, FrameView{base.px.data(), base.width, base.height, base.width});
+  for (int ty = std::max(0, y); ty < std::min(base.height, y + top.height); ++ty) {
+    for (int tx = std::max(0, x); tx < std::min(base.width, x + top.width); ++tx) {
+      const std::uint32_t s = top.px[static_cast<std::size_t>((ty - y) * top.width + (tx - x))];
+      std::uint32_t& d = base.px[static_cast<std::size_t>(ty * base.width + tx)];
+      const std::uint32_t inv = 255 - (s >> 24);
+      std::uint32_t out = 0;
+      for (int shift = 0; shift < 32; shift += 8) {
+        const std::uint32_t c = ((s >> shift) & 0xFF) + (((d >> shift) & 0xFF) * inv + 127) / 255;
+        out |= std::min<std::uint32_t>(c, 255) << shift;
+      }
+      d = out;
+    }
+  }
 }
 
 }  // namespace
@@ -78,7 +92,10 @@ Sprite make_qr_panel(const std::vector<QrEntry>& entries, const std::string& cap
   for (const auto& e : entries) {
     auto code = image::encode_qr(e.payload, image::QrLevel::medium);
     if (!code) continue;
-    const int scale = image::qr_scale_at_least(*code, min_side);
+    // Rounding the scale up must not push the panel off a narrow (portrait) screen.
+    const int n = static_cast<int>(entries.size());
+    const int room = (screen.width * 85 / 100 - (n - 1) * std::max(8, screen.height / 60)) / n;
+    const int scale = std::min(image::qr_scale_at_least(*code, min_side), image::qr_scale_to_fit(*code, room));
     codes.push_back(opaque_sprite(image::rasterize_qr(*code, scale, kQrDark, kPanelLight)));
     labels.push_back(e.label.empty() ? Sprite{} : text.render(e.label, {label_px, kInk, true, false}));
   }

@@ -26,15 +26,19 @@ Status VideoSession::start(const DriverOptions& options) {
 
 Result<WindowPtr> create_window(const DriverOptions& options) {
   Uint32 flags = SDL_WINDOW_SHOWN;
-  if (options.windowed) {
-    flags |= SDL_WINDOW_RESIZABLE;
+  // Without a display (offscreen, dummy) "fullscreen" would be the driver's made-up 1024x768
+  // mode: the requested size is the screen.
+  const std::string driver = SDL_GetCurrentVideoDriver() != nullptr ? SDL_GetCurrentVideoDriver() : "";
+  const bool headless = driver == "offscreen" || driver == "dummy";
+  if (options.windowed || headless) {
+    if (!headless) flags |= SDL_WINDOW_RESIZABLE;
   } else {
     flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;  // the display's own mode: no mode switch, follows a replug
   }
   WindowPtr window(SDL_CreateWindow("venuekiosk", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                     options.window_size.width, options.window_size.height, flags));
   if (!window) return make_error(ErrorCode::unsupported, std::string("cannot open the window: ") + SDL_GetError());
-  if (!options.windowed) SDL_ShowCursor(SDL_DISABLE);
+  if (!options.windowed && !headless) SDL_ShowCursor(SDL_DISABLE);
   return window;
 }
 

@@ -272,6 +272,7 @@ Result<int> Show::run() {
         const double eased = progress * progress * (3 - 2 * progress);
         crossfade(*previous_, *current_, static_cast<int>(std::lround(eased * 256)), view);
         if (!fade_counted_) {
+          if (current_ != welcome_) stats_.set_first_photo(t);
           stats_.add_fade();
           fade_counted_ = true;
           if (current_fresh_) {

@@ -14,6 +14,9 @@ bool is_xrgb(Uint32 format) { return format == SDL_PIXELFORMAT_RGB888 || format 
 class SurfaceDriver final : public ScreenDriver {
  public:
   Status init(const DriverOptions& options) {
+    // Without this SDL backs the window surface with a GL renderer texture where it can (the
+    // offscreen driver's EGL, KMSDRM): Mesa's llvmpipe on a board without a GPU, ~16 ms+ a frame.
+    SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
     VK_RETURN_IF_ERROR(session_.start(options));
     VK_ASSIGN_OR_RETURN(window_, sdl::create_window(options));
     wake_event_ = SDL_RegisterEvents(1);

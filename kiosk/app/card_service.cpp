@@ -30,6 +30,7 @@ class CardService final : public Service {
     // Before this process holds the ingest lock itself (the Ingester takes it).
     VK_ASSIGN_OR_RETURN(const auto swept, sync::sweep_orphans(*context_.store, *context_.catalog));
     if (swept.removed > 0) log_line("removed " + std::to_string(swept.removed) + " unfinished photo file(s) of an earlier import");
+    if (swept.runs_closed > 0) log_line(std::to_string(swept.runs_closed) + " interrupted import(s) marked as such; they resume when the card is read");
     if (swept.skipped) log_line("another import is running; the photo store is not cleaned this time");
 
     const auto& config = context_.config;

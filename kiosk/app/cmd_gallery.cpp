@@ -54,7 +54,7 @@ void print_gallery(const catalog::Gallery& g) {
   }
 }
 
-Status apply_set(GalleryStore& store, const GalleryArgs& a, const Clock& clock) {
+Status apply_set(GalleryStore& store, const GalleryArgs& a, const catalog::Clock& clock) {
   (void)clock;
   VK_ASSIGN_OR_RETURN(auto found, store.get(a.id));
   if (!found) return make_error(ErrorCode::not_found, "no gallery " + std::to_string(a.id));

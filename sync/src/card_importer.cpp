@@ -1,6 +1,7 @@
 #include "sync/card_importer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <set>
 #include <thread>
 #include <utility>
@@ -51,6 +52,12 @@ bool still_mounted(const fs::path& mount_point) {
 }
 
 std::string count_of(int done, int total) { return std::to_string(done) + " of " + std::to_string(total); }
+
+std::string seconds_text(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", seconds);
+  return text;
+}
 
 }  // namespace
 
@@ -230,8 +237,8 @@ void CardImporter::run_job(Job& job) {
   } else {
     log("card " + job.volume + ": " + std::to_string(summary.imported) + " photos imported, " +
         std::to_string(summary.duplicates) + " already there, " + std::to_string(summary.rejected.size()) +
-        " unreadable, " + std::to_string(summary.filtered) + " left out by the filters (" +
-        std::to_string(static_cast<int>(summary.elapsed_seconds * 10) / 10.0) + " s)");
+        " unreadable, " + std::to_string(summary.filtered) + " left out by the filters (" + seconds_text(summary.elapsed_seconds) +
+        ")");
   }
 }
 

@@ -43,6 +43,7 @@ Result<SweepResult> sweep_orphans(catalog::PhotoStore& store, catalog::Catalog& 
     result.skipped = true;
     return result;
   }
+  VK_ASSIGN_OR_RETURN(result.runs_closed, catalog.close_interrupted_runs("interrupted (venuekiosk stopped)"));
   VK_ASSIGN_OR_RETURN(const auto named, catalog.stored_file_paths());
   const std::unordered_set<std::string> keep(named.begin(), named.end());
   std::vector<fs::path> orphans;

@@ -8,6 +8,9 @@ set -euo pipefail
 # One line per bench: script name in tests/bench.
 BENCHES=(
   import_bench.sh
+  card_bench.sh
+  web_bench.sh
+  display_bench.sh
 )
 
 [ $# -eq 1 ] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }

@@ -105,6 +105,7 @@ class Loader {
   image::Size screen_;
   bool screen_changed_ = false;
   bool moderation_;
+  bool force_full_ = false;
   LoaderStatus status_;
   std::thread thread_;
 };

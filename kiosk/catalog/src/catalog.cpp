@@ -296,6 +296,17 @@ Result<std::vector<ImportRunRecord>> Catalog::recent_import_runs(int limit) {
   return runs;
 }
 
+Result<int> Catalog::close_interrupted_runs(const std::string& message) {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db.get(),
+                   "UPDATE import_runs SET state = 'cancelled', message = ?1 || ' after ' || done || ' of ' || total || "
+                   "'; the rest is imported when the card is read again', finished_at = ?2, updated_at = ?2 "
+                   "WHERE state = 'running'");
+  s.bind(1, message).bind(2, to_iso_utc(impl_->clock->now()));
+  VK_RETURN_IF_ERROR(s.run());
+  return sqlite3_changes(impl_->db.get());
+}
+
 Status Catalog::mark_card_file(const std::string& volume, const std::string& source_path, std::uint64_t bytes,
                                ImportRunId run) {
   std::lock_guard lock(impl_->mutex);

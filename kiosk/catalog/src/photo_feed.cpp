@@ -6,6 +6,9 @@ namespace vk::catalog {
 
 struct PhotoFeed::Impl {
   sql::DbPtr db;
+  // The screen never migrates (it only reads): a catalog still at schema 1 has no moderation
+  // flag and no live import progress, and is shown as if everything were approved.
+  bool schema_1 = false;
 };
 
 namespace {
@@ -17,6 +20,11 @@ constexpr const char* kFeedSelect =
     "trim(coalesce(p.camera_make, '') || ' ' || coalesce(p.camera_model, '')) "
     "FROM photos p JOIN photo_files f ON f.photo_id = p.id AND f.role = 'screen' "
     "WHERE p.hidden = 0 AND (?1 = 0 OR p.approved = 1) ";
+constexpr const char* kFeedSelectSchema1 =
+    "SELECT p.id, f.relative_path, f.width, f.height, p.featured, "
+    "trim(coalesce(p.camera_make, '') || ' ' || coalesce(p.camera_model, '')) "
+    "FROM photos p JOIN photo_files f ON f.photo_id = p.id AND f.role = 'screen' "
+    "WHERE p.hidden = 0 AND ?1 = ?1 ";
 
 Result<std::vector<FeedPhoto>> read_feed(sql::Statement& s) {
   std::vector<FeedPhoto> out;
@@ -36,6 +44,8 @@ Result<std::int64_t> single_count(sqlite3* db, const char* sql, int moderation) 
 }
 
 }  // namespace
+
+const char* PhotoFeed::select() const { return impl_->schema_1 ? kFeedSelectSchema1 : kFeedSelect; }
 
 PhotoFeed::PhotoFeed(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PhotoFeed::~PhotoFeed() = default;
@@ -57,17 +67,20 @@ Result<std::unique_ptr<PhotoFeed>> PhotoFeed::open(const std::filesystem::path& 
   sqlite3_busy_timeout(db.get(), 200);
   auto impl = std::make_unique<Impl>();
   impl->db = std::move(db);
+  sql::Statement version(impl->db.get(), "PRAGMA user_version");
+  VK_ASSIGN_OR_RETURN(const bool row, version.step());
+  impl->schema_1 = row && version.integer(0) < 2;
   return std::unique_ptr<PhotoFeed>(new PhotoFeed(std::move(impl)));
 }
 
 Result<std::vector<FeedPhoto>> PhotoFeed::visible(bool moderation, int limit) {
-  sql::Statement s(impl_->db.get(), std::string(kFeedSelect) + "ORDER BY p.id DESC LIMIT ?2");
+  sql::Statement s(impl_->db.get(), std::string(select()) + "ORDER BY p.id DESC LIMIT ?2");
   s.bind(1, moderation ? 1 : 0).bind(2, static_cast<std::int64_t>(limit));
   return read_feed(s);
 }
 
 Result<std::vector<FeedPhoto>> PhotoFeed::visible_since(PhotoId after, bool moderation) {
-  sql::Statement s(impl_->db.get(), std::string(kFeedSelect) + "AND p.id > ?2 ORDER BY p.id ASC");
+  sql::Statement s(impl_->db.get(), std::string(select()) + "AND p.id > ?2 ORDER BY p.id ASC");
   s.bind(1, moderation ? 1 : 0).bind(2, after);
   return read_feed(s);
 }
@@ -76,14 +89,16 @@ Result<FeedStatus> PhotoFeed::status(bool moderation) {
   sqlite3* db = impl_->db.get();
   FeedStatus out;
   VK_ASSIGN_OR_RETURN(out.visible, single_count(db,
-                                                "SELECT count(*) FROM photos p WHERE p.hidden = 0 AND "
-                                                "(?1 = 0 OR p.approved = 1)",
+                                                impl_->schema_1 ? "SELECT count(*) FROM photos p WHERE p.hidden = 0 AND ?1 = ?1"
+                                                                : "SELECT count(*) FROM photos p WHERE p.hidden = 0 AND "
+                                                                  "(?1 = 0 OR p.approved = 1)",
                                                 moderation ? 1 : 0));
   VK_ASSIGN_OR_RETURN(out.uploads_pending,
                       single_count(db, "SELECT count(*) FROM upload_jobs WHERE ?1 = ?1 AND state IN "
                                        "('pending','uploading')", 0));
   VK_ASSIGN_OR_RETURN(out.uploads_failed,
                       single_count(db, "SELECT count(*) FROM upload_jobs WHERE ?1 = ?1 AND state = 'failed'", 0));
+  if (impl_->schema_1) return out;
   sql::Statement s(db,
                    "SELECT done, total, current_file FROM import_runs WHERE state = 'running' "
                    "ORDER BY id DESC LIMIT 1");

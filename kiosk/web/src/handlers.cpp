@@ -12,6 +12,7 @@
 #include "pages.h"
 #include "request.h"
 #include "server_impl.h"
+#include "zip_stream.h"
 
 namespace vk::web {
 namespace {
@@ -239,6 +240,31 @@ void handle_image(Request& r, const Route& route) {
   send_file(r.req, std::move(reply));
 }
 
+void handle_zip(Request& r, const Route& route) {
+  auto opened = resolve(r, route.token);
+  if (!opened) return;
+  const auto& g = opened->view->gallery;
+  if (!r.server.clients.in_session(r.client, g.id, r.now)) {
+    send_text(r.req, 403, "text/plain; charset=utf-8", "Open the gallery first.\n");
+    return;
+  }
+  if (!g.rules.download) {
+    refuse(r, Refusal::downloads_off, g.id, opened->token->id);
+    return;
+  }
+  const bool strip = g.rules.strip_gps || g.preset != catalog::Preset::internal;
+  std::vector<ZipMember> members;
+  for (const auto& item : opened->view->items) {
+    const auto& photo = opened->snapshot->photos[item.photo];
+    if (photo.original.relative_path.empty()) continue;
+    if (strip && photo.format != "JPEG" && photo.had_gps) continue;  // cannot be cleaned: left out
+    members.push_back({"photo-" + std::to_string(photo.id) + ".jpg", r.server.deps.data_dir / photo.original.relative_path,
+                       strip && photo.format == "JPEG"});
+  }
+  log_event(r, catalog::AccessKind::download, g.id, opened->token->id, std::nullopt, "zip");
+  send_zip(r.req, std::move(members), "photos.zip");
+}
+
 // ---- organizer ----
 
 bool admin_allowed(Request& r) {
@@ -398,9 +424,7 @@ int handle_request(Server::Impl& server, h2o_req_t* req) {
     }
     case RouteKind::gallery: handle_gallery(r, route.token); break;
     case RouteKind::image: handle_image(r, route); break;
-    case RouteKind::zip:
-      send_text(req, 404, "text/plain", "Not available yet.\n");
-      break;
+    case RouteKind::zip: handle_zip(r, route); break;
     case RouteKind::asset: handle_asset(r, route.asset); break;
     case RouteKind::api_imports:
     case RouteKind::api_galleries:

@@ -219,8 +219,7 @@ std::string gallery_page(const PageContext& ctx, std::string_view token_view, co
     }
     const auto& p = snapshot.photos[item.photo];
     const std::string id = std::to_string(p.id);
-    out += "<li><a href=\"" + base + "s/" + id + ".jpg\" data-w=\"" + std::to_string(p.screen.width) + "\" data-h=\"" +
-           std::to_string(p.screen.height) + "\"";
+    out += "<li><a href=\"" + base + "s/" + id + ".jpg\"";
     if (download) out += " data-o=\"" + base + "o/" + id + ".jpg\"";
     out += "><img src=\"" + base + "t/" + id + ".jpg\" srcset=\"" + base + "t/" + id + ".jpg " +
            std::to_string(p.thumb.width) + "w," + base + "s/" + id + ".jpg " + std::to_string(p.screen.width) +

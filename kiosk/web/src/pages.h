@@ -35,7 +35,7 @@ std::string refusal_page(const PageContext& ctx, Refusal refusal);
 std::string password_page(const PageContext& ctx, std::string_view token, bool wrong);
 std::string captive_page(const std::string& landing_url);  // the body of a "captive" probe answer
 
-inline constexpr std::size_t kPhotosPerPage = 90;  // keeps the page well under 30 KB
+inline constexpr std::size_t kPhotosPerPage = 80;  // keeps the page well under 30 KB
 std::string gallery_page(const PageContext& ctx, std::string_view token, const Snapshot& snapshot,
                          const GalleryView& gallery, std::size_t page);
 

@@ -28,7 +28,7 @@ bool token_char(char c) {
 }
 
 std::optional<std::int64_t> parse_id(std::string_view text) {
-  if (text.empty() || text.size() > 15 || text[0] == '0') return std::nullopt;
+  if (text.empty() || text.size() > 15 || text[0] < '1' || text[0] > '9') return std::nullopt;
   std::int64_t v = 0;
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   if (ec != std::errc() || p != text.data() + text.size()) return std::nullopt;

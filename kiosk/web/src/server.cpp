@@ -7,10 +7,20 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <unordered_set>
 
 #include "server_impl.h"
 
 namespace vk::web {
+
+struct Loop;
+
+// A connection counted against the caps; released when h2o closes the socket.
+struct Ticket {
+  Loop* loop;
+  std::string client;
+  int fd;
+};
 
 // One event loop with its own context and listening socket; runs on its own thread.
 struct Loop {
@@ -23,6 +33,7 @@ struct Loop {
   h2o_multithread_receiver_t stopper{};
   h2o_multithread_message_t stop_message{};
   std::atomic<bool> stopping{false};
+  std::unordered_set<Ticket*> open;  // this loop's connections (loop thread only)
   std::thread thread;
 };
 
@@ -31,12 +42,6 @@ namespace {
 struct Handler {
   h2o_handler_t super;
   Server::Impl* server;
-};
-
-// A connection counted against the caps; released when h2o closes the socket.
-struct Ticket {
-  Server::Impl* server;
-  std::string client;
 };
 
 Result<sockaddr_in> parse_listen(const std::string& listen) {
@@ -72,7 +77,8 @@ Result<int> open_listener(const sockaddr_in& sa, const std::string& what) {
 
 void on_connection_closed(void* data) {
   auto* ticket = static_cast<Ticket*>(data);
-  ticket->server->clients.release_connection(ticket->client);
+  ticket->loop->server->clients.release_connection(ticket->client);
+  ticket->loop->open.erase(ticket);
   delete ticket;
 }
 
@@ -95,7 +101,9 @@ void on_accept(h2o_socket_t* listener, const char* err) {
     return;
   }
   sock->on_close.cb = on_connection_closed;
-  sock->on_close.data = new Ticket{loop->server, std::move(client)};
+  auto* ticket = new Ticket{loop, std::move(client), h2o_socket_get_fd(sock)};
+  loop->open.insert(ticket);
+  sock->on_close.data = ticket;
   h2o_accept(&loop->accept_ctx, sock);
 }
 
@@ -117,9 +125,10 @@ void run_loop(Loop* loop) {
   h2o_socket_read_stop(loop->listener);
   h2o_socket_close(loop->listener);
   loop->listener = nullptr;
-  h2o_context_request_shutdown(&loop->ctx);
-  // Give in-flight responses a moment to finish before the context goes away.
-  for (int i = 0; i < 10; ++i) h2o_evloop_run(loop->loop, 10);
+  // libh2o cannot close its connections from outside, and its context must not be disposed
+  // while any is open: shut the sockets down so each connection sees the end and closes itself.
+  for (Ticket* t : loop->open) ::shutdown(t->fd, SHUT_RDWR);
+  for (int i = 0; i < 300 && !loop->open.empty(); ++i) h2o_evloop_run(loop->loop, 10);
 }
 
 }  // namespace
@@ -135,6 +144,9 @@ Server::Impl::~Impl() {
       h2o_multithread_unregister_receiver(loop->queue, &loop->stopper);
       h2o_multithread_destroy_queue(loop->queue);
     }
+    // A connection that would not close in 3 s keeps its context alive: leaking is better
+    // than disposing what h2o still uses.
+    if (!loop->open.empty()) continue;
     if (loop->ctx.loop != nullptr) h2o_context_dispose(&loop->ctx);
     if (loop->loop != nullptr) h2o_evloop_destroy(loop->loop);
   }

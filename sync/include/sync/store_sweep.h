@@ -4,7 +4,8 @@
 // killed in between leaves a complete but unnamed file ("orphan"). The sweep removes every file
 // under originals/, screen/ and thumb/ that no catalog row names. It runs only when no other
 // process is ingesting (it takes <data>/ingest.lock exclusively, see catalog/ingest.h) and
-// must run before this process creates its own Ingester.
+// must run before this process creates its own Ingester. It also closes the import runs such a
+// process left "running", so the console does not show them as going on.
 #pragma once
 
 #include "catalog/catalog.h"
@@ -15,6 +16,7 @@ namespace vk::sync {
 
 struct SweepResult {
   int removed = 0;
+  int runs_closed = 0;   // import runs left "running" by a dead process, now "cancelled"
   bool skipped = false;  // another process was ingesting: nothing was touched
 };
 

@@ -109,6 +109,9 @@ class Catalog {
   Result<std::optional<ImportRunRecord>> import_run(ImportRunId id);
   // Most recent first; running ones always included.
   Result<std::vector<ImportRunRecord>> recent_import_runs(int limit = 20);
+  // Ends every run still marked running as "cancelled" with `message` (after a crash or power
+  // cut). Only for a process that knows no other one is importing (it holds the ingest lock).
+  Result<int> close_interrupted_runs(const std::string& message);
 
   // --- card files (resume of card imports) ---
   // Remembers that the importer is finished with this file of this card (whatever the outcome),

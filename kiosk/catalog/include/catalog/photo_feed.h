@@ -59,6 +59,7 @@ class PhotoFeed {
  private:
   struct Impl;
   explicit PhotoFeed(std::unique_ptr<Impl> impl);
+  [[nodiscard]] const char* select() const;
   std::unique_ptr<Impl> impl_;
 };
 

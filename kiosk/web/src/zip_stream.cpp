@@ -1,0 +1,206 @@
+#include "zip_stream.h"
+
+#include <zlib.h>
+
+#include <memory>
+#include <new>
+
+#include "file_cache.h"
+#include "http.h"
+#include "image/strip.h"
+
+namespace vk::web {
+namespace {
+
+constexpr std::size_t kSlice = 256 * 1024;
+
+void put16(std::string& out, std::uint32_t v) {
+  out += static_cast<char>(v & 0xFF);
+  out += static_cast<char>((v >> 8) & 0xFF);
+}
+void put32(std::string& out, std::uint32_t v) {
+  put16(out, v & 0xFFFF);
+  put16(out, v >> 16);
+}
+
+struct Central {
+  std::string name;
+  std::uint32_t crc = 0, size = 0, offset = 0;
+};
+
+struct ZipBody {
+  h2o_generator_t generator;
+  std::vector<ZipMember> members;
+  std::size_t index = 0;
+  bool in_member = false;
+  std::shared_ptr<const MappedFile> file;
+  std::shared_ptr<const MappedFile> sending;  // the finished member's mapping, alive until its last slice is sent
+  std::string head;         // stripped header of the current member
+  std::string sending_head;
+  std::size_t skip = 0;     // bytes of the file the head replaces
+  std::uint64_t position = 0;  // within head + file[skip:]
+  std::uint64_t member_size = 0;
+  std::uint32_t crc = 0;
+  std::uint64_t offset = 0;  // bytes of the ZIP sent so far
+  std::vector<Central> central;
+  std::string pending;       // headers sent with the current slice; alive until the next call
+  bool done = false;
+};
+
+void local_header(ZipBody& z, const std::string& name) {
+  put32(z.pending, 0x04034b50);
+  put16(z.pending, 20);
+  put16(z.pending, 0x0808);  // sizes in the data descriptor; names are UTF-8
+  put16(z.pending, 0);       // stored
+  put16(z.pending, 0);       // time
+  put16(z.pending, 0x21);    // date: 1980-01-01
+  put32(z.pending, 0);
+  put32(z.pending, 0);
+  put32(z.pending, 0);
+  put16(z.pending, static_cast<std::uint32_t>(name.size()));
+  put16(z.pending, 0);
+  z.pending += name;
+}
+
+void finish_member(ZipBody& z) {
+  put32(z.pending, 0x08074b50);
+  put32(z.pending, z.crc);
+  put32(z.pending, static_cast<std::uint32_t>(z.member_size));
+  put32(z.pending, static_cast<std::uint32_t>(z.member_size));
+  z.central.back().crc = z.crc;
+  z.central.back().size = static_cast<std::uint32_t>(z.member_size);
+  z.in_member = false;
+  z.sending = std::move(z.file);
+  z.sending_head = std::move(z.head);
+  ++z.index;
+}
+
+void central_directory(ZipBody& z) {
+  const std::uint64_t start = z.offset + z.pending.size();
+  std::string& out = z.pending;
+  const std::size_t before = out.size();
+  for (const auto& c : z.central) {
+    put32(out, 0x02014b50);
+    put16(out, 20);
+    put16(out, 20);
+    put16(out, 0x0808);
+    put16(out, 0);
+    put16(out, 0);
+    put16(out, 0x21);
+    put32(out, c.crc);
+    put32(out, c.size);
+    put32(out, c.size);
+    put16(out, static_cast<std::uint32_t>(c.name.size()));
+    put16(out, 0);
+    put16(out, 0);
+    put16(out, 0);
+    put16(out, 0);
+    put32(out, 0);
+    put32(out, c.offset);
+    out += c.name;
+  }
+  const std::size_t size = out.size() - before;
+  put32(out, 0x06054b50);
+  put16(out, 0);
+  put16(out, 0);
+  put16(out, static_cast<std::uint32_t>(z.central.size()));
+  put16(out, static_cast<std::uint32_t>(z.central.size()));
+  put32(out, static_cast<std::uint32_t>(size));
+  put32(out, static_cast<std::uint32_t>(start));
+  put16(out, 0);
+}
+
+// Opens the next readable member; members whose file vanished are left out.
+bool open_member(ZipBody& z) {
+  while (z.index < z.members.size()) {
+    const auto& m = z.members[z.index];
+    auto file = MappedFile::open(m.path);
+    if (file) {
+      z.file = std::move(*file);
+      z.head.clear();
+      z.skip = 0;
+      if (m.strip_gps) {
+        auto stripped = image::strip_jpeg_gps(z.file->bytes());
+        if (!stripped) {  // not a JPEG we can clean: leave it out rather than leak GPS
+          ++z.index;
+          continue;
+        }
+        z.head = std::move(stripped->head);
+        z.skip = stripped->resume_at;
+      }
+      z.position = 0;
+      z.member_size = z.head.size() + (z.file->bytes().size() - std::min(z.skip, z.file->bytes().size()));
+      z.crc = static_cast<std::uint32_t>(crc32(0, nullptr, 0));
+      z.central.push_back({m.name, 0, 0, static_cast<std::uint32_t>(z.offset + z.pending.size())});
+      local_header(z, m.name);
+      z.in_member = true;
+      return true;
+    }
+    ++z.index;
+  }
+  return false;
+}
+
+void proceed(h2o_generator_t* generator, h2o_req_t* req) {
+  auto* z = reinterpret_cast<ZipBody*>(generator);
+  z->offset += z->pending.size();
+  z->pending.clear();
+  z->sending.reset();
+  z->sending_head.clear();
+  if (z->done) return;
+  if (!z->in_member && !open_member(*z)) {
+    central_directory(*z);
+    z->done = true;
+    h2o_iovec_t buf = h2o_iovec_init(z->pending.data(), z->pending.size());
+    h2o_send(req, &buf, 1, H2O_SEND_STATE_FINAL);
+    return;
+  }
+  // One slice of the member: the pending headers, then up to kSlice bytes of data.
+  h2o_iovec_t bufs[3];
+  std::size_t count = 0;
+  std::uint64_t sent = 0;
+  std::string_view data;
+  if (z->position < z->head.size()) {
+    data = std::string_view(z->head).substr(z->position, kSlice);
+  } else {
+    const auto bytes = z->file->bytes();
+    const std::size_t from = z->skip + (z->position - z->head.size());
+    data = std::string_view(reinterpret_cast<const char*>(bytes.data()) + from, std::min(kSlice, bytes.size() - from));
+  }
+  z->crc = static_cast<std::uint32_t>(crc32(z->crc, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+  z->position += data.size();
+  sent = data.size();
+  const std::size_t header_bytes = z->pending.size();
+  if (z->position >= z->member_size) finish_member(*z);  // appends the descriptor to pending
+  // pending = [local header] + [descriptor]; the data goes between them.
+  const std::string_view pending(z->pending);
+  // Empty buffers are left out: h2o's chunked encoder must never see a zero-length slice.
+  if (header_bytes > 0) bufs[count++] = h2o_iovec_init(pending.data(), header_bytes);
+  if (!data.empty()) bufs[count++] = h2o_iovec_init(data.data(), data.size());
+  if (pending.size() > header_bytes) bufs[count++] = h2o_iovec_init(pending.data() + header_bytes, pending.size() - header_bytes);
+  z->offset += sent;
+  h2o_send(req, bufs, count, H2O_SEND_STATE_IN_PROGRESS);
+}
+
+void stop(h2o_generator_t*, h2o_req_t*) {}
+
+}  // namespace
+
+void send_zip(h2o_req_t* req, std::vector<ZipMember> members, const std::string& filename) {
+  req->res.status = 200;
+  req->res.reason = "OK";
+  add_header(req, H2O_TOKEN_CONTENT_TYPE, "application/zip");
+  add_header(req, H2O_TOKEN_CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"");
+  add_header(req, H2O_TOKEN_CACHE_CONTROL, "private, no-store");
+  add_header(req, "x-content-type-options", "nosniff");
+  add_header(req, "referrer-policy", "no-referrer");
+  auto* body = static_cast<ZipBody*>(
+      h2o_mem_alloc_shared(&req->pool, sizeof(ZipBody), [](void* p) { static_cast<ZipBody*>(p)->~ZipBody(); }));
+  new (body) ZipBody{};
+  body->generator = {proceed, stop};
+  body->members = std::move(members);
+  h2o_start_response(req, &body->generator);
+  proceed(&body->generator, req);
+}
+
+}  // namespace vk::web

@@ -1,0 +1,25 @@
+// "Download all": the gallery's originals as one ZIP, streamed as it is made. Stored (photos do
+// not compress), with data descriptors so no file is read twice; each original is GPS-stripped
+// on the way like a single download. Runs on the request's loop thread, one slice per h2o
+// proceed callback, so a 2 GB ZIP never sits in memory.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "h2o_include.h"
+
+namespace vk::web {
+
+struct ZipMember {
+  std::string name;                   // "photo-42.jpg"
+  std::filesystem::path path;         // the original in the store
+  bool strip_gps = true;
+};
+
+// Starts the response (200, application/zip, chunked) and streams every member.
+void send_zip(h2o_req_t* req, std::vector<ZipMember> members, const std::string& filename);
+
+}  // namespace vk::web

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# Big-screen benchmark: `venuekiosk show` on SDL's software path at 1920x1080, with a card
+# import decoding on every core at the same time, against feh under Xvfb.
+#
+#   tests/bench/display_bench.sh BUILD_DIR
+#
+# Knobs: BENCH_FADES (default 100 crossfades per display path), BENCH_FRESH (default 5 new photos).
+# Writes BUILD_DIR/bench/display.txt. Goals are reported as PASS/MISS; the script fails only
+# when something broke.
+set -euo pipefail
+
+die() { echo "display_bench: $*" >&2; exit 1; }
+[ $# -eq 1 ] || die "usage: $0 BUILD_DIR"
+BUILD=$(cd "$1" && pwd)
+FADES=${BENCH_FADES:-100}
+FRESH=${BENCH_FRESH:-5}
+BIG=${BENCH_BIG_PHOTOS:-40}
+VK=$BUILD/venuekiosk
+FIXTURES=$BUILD/tests/fixtures/make_fixtures
+[ -x "$VK" ] || die "$VK not built"
+[ -x "$FIXTURES" ] || die "$FIXTURES not built"
+for tool in Xvfb feh jq /usr/bin/time; do command -v "$tool" >/dev/null || die "$tool missing (scripts/ensure-packages.sh bench)"; done
+
+mkdir -p "$BUILD/bench-work" "$BUILD/bench"
+WORK=$(mktemp -d "$BUILD/bench-work/display.XXXXXX")
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+DATA=$WORK/data
+echo "Making photos: 24 screen-size JPEGs (1920x1280), $BIG 24 MP originals for the import load ..."
+"$FIXTURES" bench-card "$WORK/screen-card" --photos 24 --width 1920 --height 1280 >/dev/null
+"$FIXTURES" bench-card "$WORK/big-card" --photos "$BIG" --width 6000 --height 4000 >/dev/null
+# New photos for the latency test: screen-size JPEGs that differ from the first card (one more row).
+"$FIXTURES" bench-card "$WORK/fresh-card" --photos "$FRESH" --width 1920 --height 1281 >/dev/null
+"$VK" --data-dir "$DATA" import --quiet "$WORK/screen-card" >/dev/null || true
+
+# 1 s crossfades back to back (a short dwell), so FADES fades fit in little time.
+cat > "$WORK/show.toml" <<TOML
+[screen]
+dwell_seconds = 1
+fade_seconds = 1
+TOML
+# dwell_seconds has a floor of 1 s in the config; 1 s dwell + 1 s fade = 2 s per fade.
+PER_FADE=2
+FRAMES=$(( (FADES * PER_FADE + 3) * 60 ))
+
+# The import load: import the 24 MP card again and again into a scratch data dir.
+load_loop() {
+  while true; do
+    rm -rf "$WORK/load-data"
+    "$VK" --data-dir "$WORK/load-data" import --quiet "$WORK/big-card" >/dev/null 2>&1 || true
+  done
+}
+
+run_show() {  # name, extra env..., -- show args
+  local name=$1; shift
+  env "$@" /usr/bin/time -f '%M' -o "$WORK/$name.rss" \
+    "$VK" --config "$WORK/show.toml" --data-dir "$DATA" show --frames "$FRAMES" --stats "$WORK/$name.json" \
+    --no-preview --realtime --size 1920x1080 "${SHOW_ARGS[@]}" 2>"$WORK/$name.log"
+}
+
+load_loop & PIDS+=($!)
+sleep 2
+
+echo "offscreen driver, $FADES fades, import running ..."
+SHOW_ARGS=(--video-driver offscreen)
+run_show offscreen
+
+Xvfb :97 -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 & PIDS+=($!)
+sleep 2
+echo "x11 under Xvfb (SDL_FRAMEBUFFER_ACCELERATION=0), $FADES fades, import running ..."
+SHOW_ARGS=(--video-driver x11)
+run_show x11 DISPLAY=:97 SDL_FRAMEBUFFER_ACCELERATION=0
+
+# New photo on screen: a show runs; photos are imported one at a time into its catalog.
+echo "new photos: $FRESH imports while the show runs ..."
+mkdir -p "$WORK/fresh"
+"$VK" --config "$WORK/show.toml" --data-dir "$DATA" show --video-driver offscreen --size 1920x1080 --realtime \
+  --no-preview --frames $(( (FRESH * 5 + 4) * 60 )) --stats "$WORK/fresh.json" 2>"$WORK/fresh.log" & SHOW_PID=$!
+sleep 3
+: > "$WORK/fresh-starts"
+i=0
+for f in $(ls "$WORK"/fresh-card/DCIM/*/*.JPG | head -n "$FRESH"); do
+  i=$((i + 1))
+  cp "$f" "$WORK/fresh/new-$i.jpg"
+  date +%s.%N >> "$WORK/fresh-starts"   # before the import starts: an upper bound on commit -> frame
+  "$VK" --data-dir "$DATA" import --quiet "$WORK/fresh/new-$i.jpg" >/dev/null 2>&1 || true
+  sleep 4
+done
+wait "$SHOW_PID" || true
+kill "${PIDS[0]}" 2>/dev/null || true
+
+# feh: the same photos, no transitions, under the same Xvfb (import load stopped for fairness:
+# feh has no real-time priority).
+feh_run() {  # name, delay, files...
+  local name=$1 delay=$2; shift 2
+  local start end
+  start=$(date +%s.%N)
+  DISPLAY=:97 timeout 120 /usr/bin/time -f '%M' -o "$WORK/feh-$name.rss" feh --fullscreen --hide-pointer \
+    --on-last-slide quit --slideshow-delay "$delay" "$@" >/dev/null 2>&1 || true
+  end=$(date +%s.%N)
+  echo "$start $end" > "$WORK/feh-$name.time"
+}
+SMALL=$(ls "$WORK"/screen-card/DCIM/*/*.JPG | head -n 10)
+LARGE=$(ls "$WORK"/big-card/DCIM/*/*.JPG | head -n 10)
+one_small=$(echo "$SMALL" | head -n 1)
+one_large=$(echo "$LARGE" | head -n 1)
+# Time to first image: the same photo shown twice with a 10 ms delay, halved (load + draw + exit).
+feh_run first-small 0.01 "$one_small" "$one_small"
+feh_run first-big 0.01 "$one_large" "$one_large"
+feh_run slides-small 1 $SMALL
+feh_run slides-big 1 $LARGE
+
+j() { jq -r "$1" "$2"; }
+elapsed() { awk '{printf "%.3f", $2 - $1}' "$1"; }
+mb() { awk '{printf "%.0f", $1 / 1024}' "$1"; }
+fresh_latency() {
+  jq -r '.fresh[].first_frame_unix' "$WORK/fresh.json" > "$WORK/fresh-frames" || true
+  # Pair each import start with the first fresh frame after it.
+  awk 'NR==FNR { s[NR] = $1; n = NR; next } { f[FNR] = $1; m = FNR }
+       END { worst = 0; for (i = 1; i <= n; i++) { best = -1; for (k = 1; k <= m; k++) if (f[k] >= s[i]) { best = f[k] - s[i]; break }
+             if (best < 0) { print "missing"; exit } if (best > worst) worst = best } printf "%.2f", worst }' \
+    "$WORK/fresh-starts" "$WORK/fresh-frames"
+}
+goal() { awk -v v="$1" -v g="$2" 'BEGIN { print (v + 0 <= g + 0) ? "PASS" : "MISS" }'; }
+
+first_small=$(awk '{printf "%.3f", ($2 - $1) / 2}' "$WORK/feh-first-small.time")
+first_big=$(awk '{printf "%.3f", ($2 - $1) / 2}' "$WORK/feh-first-big.time")
+late_small=$(awk '{printf "%.3f", ($2 - $1 - 10) / 10}' "$WORK/feh-slides-small.time")
+n_large=$(echo "$LARGE" | wc -l)
+late_big=$(awk -v n="$n_large" '{printf "%.3f", ($2 - $1 - n) / n}' "$WORK/feh-slides-big.time")
+worst_fresh=$(fresh_latency)
+{
+  echo "display bench $(date -u '+%Y-%m-%d %H:%M') on $(nproc) cores, 1920x1080, card import of 24 MP JPEGs running"
+  printf '%-34s %12s %12s\n' "" offscreen x11/Xvfb
+  for key in fade_ms_p50 fade_ms_p99 fade_ms_max late_fade_frames late_frames fade_cpu_ms_per_frame fades first_photo_s peak_rss_mb; do
+    printf '%-34s %12s %12s\n' "$key" "$(j ".$key" "$WORK/offscreen.json")" "$(j ".$key" "$WORK/x11.json")"
+  done
+  echo
+  echo "goals (x11 column): p99 <= 5 ms $(goal "$(j .fade_ms_p99 "$WORK/x11.json")" 5); late fade frames 0 $(goal "$(j .late_fade_frames "$WORK/x11.json")" 0);" \
+       "CPU <= 2.5 ms/frame $(goal "$(j .fade_cpu_ms_per_frame "$WORK/x11.json")" 2.5)"
+  echo "new photo on screen (import start -> first frame, worst of $FRESH): ${worst_fresh} s  goal <= 2 s $(goal "$worst_fresh" 2)"
+  echo
+  echo "against feh (Xvfb, same photos; feh has no transitions and preloads nothing):"
+  printf '%-40s %12s %12s %10s\n' "" venuekiosk feh "feh/vk"
+  vk_first=$(j .first_photo_s "$WORK/x11.json")
+  printf '%-40s %12s %12s %10s\n' "time to first image, 1920 px (s)" "$vk_first" "$first_small" "$(awk -v a="$first_small" -v b="$vk_first" 'BEGIN{ if (b > 0) printf "%.1f", a/b; else print "-" }')"
+  printf '%-40s %12s %12s %10s\n' "time to first image, 24 MP (s)" "(screen copy)" "$first_big" "-"
+  printf '%-40s %12s %12s %10s\n' "slide-change lateness, 1920 px (s)" "0 (prepared)" "$late_small" "-"
+  printf '%-40s %12s %12s %10s\n' "slide-change lateness, 24 MP (s)" "0 (prepared)" "$late_big" "-"
+  vk_rss=$(mb "$WORK/x11.rss")
+  printf '%-40s %12s %12s %10s\n' "peak RSS, 1920 px (MB)" "$vk_rss" "$(mb "$WORK/feh-slides-small.rss")" "$(awk -v a="$(mb "$WORK/feh-slides-small.rss")" -v b="$vk_rss" 'BEGIN{printf "%.2f", a/b}')"
+  printf '%-40s %12s %12s %10s\n' "peak RSS, 24 MP (MB)" "$vk_rss" "$(mb "$WORK/feh-slides-big.rss")" "$(awk -v a="$(mb "$WORK/feh-slides-big.rss")" -v b="$vk_rss" 'BEGIN{printf "%.2f", a/b}')"
+} | tee "$BUILD/bench/display.txt"

@@ -1,0 +1,301 @@
+// Galleries through the server: access rules and each refusal page (fake clock), view limits
+// under concurrent openers, single-use tokens, downloads on/off by every URL shape, GPS gone
+// from every byte a guest can fetch, and the access log behind the report.
+#include <libexif/exif-data.h>
+
+#include <atomic>
+#include <fstream>
+#include <thread>
+
+#include "catalog/reports.h"
+#include "run_command.h"
+#include "web_fixture.h"
+
+using namespace vk;
+using namespace vk::testing;
+using catalog::Preset;
+
+namespace {
+
+const bool utc = (setenv("TZ", "UTC", 1), tzset(), true);
+
+bool has_gps(const std::string& bytes) {
+  ExifData* data = exif_data_new_from_data(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<unsigned>(bytes.size()));
+  if (data == nullptr) return false;
+  const bool gps = data->ifd[EXIF_IFD_GPS] != nullptr && data->ifd[EXIF_IFD_GPS]->count > 0;
+  exif_data_unref(data);
+  return gps;
+}
+
+std::string image_url(WebFixture& f, const std::string& token, char size, catalog::PhotoId id) {
+  return f.url("/g/" + token + "/" + size + "/" + std::to_string(id) + ".jpg");
+}
+
+}  // namespace
+
+TEST_CASE("a gallery page lists thumbnails and serves them with long cache lifetimes", "[web][gallery]") {
+  WebFixture f(3);
+  const auto token = f.make_gallery("Wedding");
+  const auto page = get(f.url("/g/" + token));
+  REQUIRE(page.status == 200);
+  CHECK(page.body.size() < 30 * 1024);
+  CHECK(page.body.find("loading=\"lazy\"") != std::string::npos);
+  CHECK(page.body.find("srcset=") != std::string::npos);
+  CHECK(page.body.find("<script src=\"/assets/gallery.js\" defer>") != std::string::npos);
+  for (auto id : f.photos) {
+    const auto thumb = get(image_url(f, token, 't', id));
+    CHECK(thumb.status == 200);
+    CHECK(thumb.header("content-type") == "image/jpeg");
+    CHECK(thumb.header("cache-control").find("immutable") != std::string::npos);
+    const auto etag = thumb.header("etag");
+    REQUIRE_FALSE(etag.empty());
+    CHECK(get(image_url(f, token, 't', id), "127.0.0.2", {"If-None-Match: " + etag}).status == 304);
+    const auto part = get(image_url(f, token, 't', id), "127.0.0.2", {"Range: bytes=0-99"});
+    CHECK(part.status == 206);
+    CHECK(part.body == thumb.body.substr(0, 100));
+  }
+  // A client that never opened the gallery gets no images.
+  CHECK(get(image_url(f, token, 't', f.photos[0]), "127.0.0.3").status == 403);
+}
+
+TEST_CASE("each refusal has its own page and status", "[web][rules]") {
+  WebFixture f(1);
+  const auto token = f.make_gallery("Rules");
+  CHECK(get(f.url("/g/AAAAAAAAAAAAAAAAAAAAAA")).status == 404);
+
+  REQUIRE(f.galleries->set_disabled(f.last_gallery, true).ok());
+  REQUIRE(f.server->refresh().ok());
+  auto r = get(f.url("/g/" + token));
+  CHECK(r.status == 403);
+  CHECK(r.body.find("switched off") != std::string::npos);
+  REQUIRE(f.galleries->set_disabled(f.last_gallery, false).ok());
+
+  f.set_rules([&](auto& rules) { rules.expires = f.clock.now() + std::chrono::hours(1); });
+  CHECK(get(f.url("/g/" + token), "127.0.0.10").status == 200);
+  f.clock.advance(std::chrono::hours(2));
+  r = get(f.url("/g/" + token), "127.0.0.11");
+  CHECK(r.status == 410);
+  CHECK(r.body.find("expired") != std::string::npos);
+
+  f.set_rules([&](auto& rules) {
+    rules.expires.reset();
+    rules.release = f.clock.now() + std::chrono::hours(1);
+  });
+  r = get(f.url("/g/" + token), "127.0.0.12");
+  CHECK(r.status == 403);
+  CHECK(r.body.find("Not open yet") != std::string::npos);
+
+  // Clock is 22:00 UTC now; a window 18:00-21:30 is closed, 18:00-23:30 open, 23:00-02:00 closed.
+  f.set_rules([&](auto& rules) {
+    rules.release.reset();
+    rules.window = catalog::TimeWindow{18 * 60, 21 * 60 + 30};
+  });
+  r = get(f.url("/g/" + token), "127.0.0.13");
+  CHECK(r.status == 403);
+  CHECK(r.body.find("Closed at this hour") != std::string::npos);
+  f.set_rules([&](auto& rules) { rules.window = catalog::TimeWindow{18 * 60, 23 * 60 + 30}; });
+  CHECK(get(f.url("/g/" + token), "127.0.0.13").status == 200);
+  f.set_rules([&](auto& rules) { rules.window = catalog::TimeWindow{23 * 60, 2 * 60}; });
+  CHECK(get(f.url("/g/" + token), "127.0.0.14").status == 403);
+  f.clock.advance(std::chrono::hours(3));  // 01:00: inside a window that runs past midnight
+  CHECK(get(f.url("/g/" + token), "127.0.0.14").status == 200);
+}
+
+TEST_CASE("a password gallery asks once and refuses wrong passwords", "[web][rules]") {
+  WebFixture f(1);
+  const auto token = f.make_gallery("Staff", Preset::internal, "s3cret");
+  auto r = get(f.url("/g/" + token));
+  CHECK(r.status == 200);
+  CHECK(r.body.find("type=\"password\"") != std::string::npos);
+  CHECK(get(image_url(f, token, 't', f.photos[0])).status == 403);
+  r = http({f.url("/g/" + token), "127.0.0.2", {}, "POST", "password=wrong"});
+  CHECK(r.status == 401);
+  CHECK(r.body.find("not right") != std::string::npos);
+  r = http({f.url("/g/" + token), "127.0.0.2", {}, "POST", "password=s3cret"});
+  CHECK(r.status == 303);
+  CHECK(get(f.url("/g/" + token)).body.find("class=\"grid\"") != std::string::npos);
+  CHECK(get(image_url(f, token, 't', f.photos[0])).status == 200);
+}
+
+TEST_CASE("password guessing is rate limited per client", "[web][rules]") {
+  WebFixture f(1);
+  const auto token = f.make_gallery("Staff", Preset::internal, "s3cret");
+  for (int i = 0; i < 10; ++i) http({f.url("/g/" + token), "127.0.0.20", {}, "POST", "password=guess" + std::to_string(i)});
+  const auto r = http({f.url("/g/" + token), "127.0.0.20", {}, "POST", "password=s3cret"});
+  CHECK(r.status == 429);
+  // Another guest is unaffected.
+  CHECK(http({f.url("/g/" + token), "127.0.0.21", {}, "POST", "password=s3cret"}).status == 303);
+}
+
+TEST_CASE("view limits are exact under 50 concurrent openers and reloads do not count", "[web][rules]") {
+  WebFixture f(1);
+  const auto token = f.make_gallery("Limited");
+  f.set_rules([](auto& rules) { rules.view_limit = 20; });
+  // One guest reloading counts once.
+  for (int i = 0; i < 5; ++i) CHECK(get(f.url("/g/" + token), "127.0.1.1").status == 200);
+  std::atomic<int> ok{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 50; ++i) {
+    threads.emplace_back([&, i] {
+      const auto r = get(f.url("/g/" + token), "127.0.2." + std::to_string(i + 1));
+      if (r.status == 200) ++ok;
+      if (r.status == 403 && r.body.find("View limit") != std::string::npos) ++refused;
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(ok == 19);
+  CHECK(refused == 31);
+  auto g = f.galleries->get(f.last_gallery);
+  CHECK((*g)->views_used == 20);
+}
+
+TEST_CASE("single-use tokens belong to the first device", "[web][rules]") {
+  WebFixture f(1);
+  f.make_gallery("Wristbands");
+  auto tokens = f.galleries->add_tokens(f.last_gallery, 3, true);
+  REQUIRE(tokens.ok());
+  REQUIRE(f.server->refresh().ok());
+  const auto url = f.url("/g/" + (*tokens)[0]);
+  CHECK(get(url, "127.0.0.30").status == 200);
+  CHECK(get(url, "127.0.0.30").status == 200);  // the same phone again
+  const auto other = get(url, "127.0.0.31");
+  CHECK(other.status == 403);
+  CHECK(other.body.find("another device") != std::string::npos);
+  CHECK(get(f.url("/g/" + (*tokens)[1]), "127.0.0.31").status == 200);
+}
+
+TEST_CASE("with downloads off no original is reachable by any url", "[web][rules]") {
+  WebFixture f(2);
+  const auto token = f.make_gallery("Attendees", Preset::attendee);
+  REQUIRE(get(f.url("/g/" + token)).status == 200);
+  const auto page = get(f.url("/g/" + token)).body;
+  CHECK(page.find("/o/") == std::string::npos);
+  CHECK(page.find("all.zip") == std::string::npos);
+  CHECK(page.find("data-download=\"0\"") != std::string::npos);
+  for (auto id : f.photos) {
+    const std::string n = std::to_string(id);
+    for (const std::string& path : std::vector<std::string>{"/o/" + n + ".jpg", "/O/" + n + ".jpg", "/o/" + n + ".JPG", "/o/" + n + ".jpg?x=1",
+                                   "/o/" + n, "/original/" + n + ".jpg", "/o/" + n + ".jpeg", "/all.zip",
+                                   "/o/%30" + n.substr(1) + ".jpg", "/o//" + n + ".jpg"}) {
+      INFO(path);
+      const auto r = get(f.url("/g/" + token + path));
+      CHECK(r.status >= 400);
+      CHECK(r.header("content-type") != "image/jpeg");
+    }
+    // What is reachable (thumb and screen) is smaller than the original and carries no GPS.
+    const auto screen = get(image_url(f, token, 's', id));
+    CHECK(screen.status == 200);
+    CHECK_FALSE(has_gps(screen.body));
+  }
+}
+
+TEST_CASE("downloaded originals have no gps and otherwise are the camera's bytes", "[web][gps]") {
+  WebFixture f(2);
+  const auto token = f.make_gallery("Press", Preset::media);
+  REQUIRE(get(f.url("/g/" + token)).status == 200);
+  const auto page = get(f.url("/g/" + token)).body;
+  CHECK(page.find("all.zip") != std::string::npos);
+  for (auto id : f.photos) {
+    for (char size : {'t', 's', 'o'}) {
+      const auto r = get(image_url(f, token, size, id));
+      REQUIRE(r.status == 200);
+      CHECK_FALSE(has_gps(r.body));
+      CHECK(r.body.find("GPS") == std::string::npos);
+      CHECK(static_cast<unsigned char>(r.body[0]) == 0xFF);
+      CHECK(static_cast<unsigned char>(r.body[r.body.size() - 1]) == 0xD9);  // complete JPEG
+      if (size == 'o') {
+        CHECK(r.header("content-disposition").find("attachment") != std::string::npos);
+        // Range requests over the stripped file line up with the whole.
+        const auto tail = get(image_url(f, token, size, id), "127.0.0.2", {"Range: bytes=-50"});
+        CHECK(tail.status == 206);
+        CHECK(tail.body == r.body.substr(r.body.size() - 50));
+      }
+    }
+  }
+}
+
+TEST_CASE("opens views and downloads reach the report", "[web][tracking]") {
+  WebFixture f(2);
+  const auto token = f.make_gallery("Press", Preset::media);
+  const std::string iphone = "User-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1";
+  REQUIRE(get(f.url("/g/" + token), "127.0.0.40", {iphone}).status == 200);
+  REQUIRE(get(f.url("/g/" + token), "127.0.0.41").status == 200);
+  REQUIRE(get(image_url(f, token, 's', f.photos[1]), "127.0.0.40", {iphone}).status == 200);
+  REQUIRE(get(image_url(f, token, 's', f.photos[1]), "127.0.0.41").status == 200);
+  REQUIRE(get(image_url(f, token, 'o', f.photos[0]), "127.0.0.41").status == 200);
+  REQUIRE(f.log->flush().ok());
+  auto report = catalog::build_report(f.dir / "data" / "catalog.db");
+  REQUIRE(report.ok());
+  CHECK(report->opens == 2);
+  CHECK(report->unique_visitors == 2);
+  CHECK(report->views == 2);
+  CHECK(report->downloads == 1);
+  REQUIRE_FALSE(report->top_photos.empty());
+  CHECK(report->top_photos[0].first == f.photos[1]);
+  CHECK(report->peak_hour == "2026-11-30T20:00Z");
+  bool phone = false;
+  for (const auto& [d, n] : report->devices) phone = phone || (d == "phone" && n == 1);
+  CHECK(phone);
+  // No raw address anywhere in the log.
+  const auto db = f.dir / "data" / "catalog.db";
+  std::ifstream in(db, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(bytes.find("127.0.0.40") == std::string::npos);
+}
+
+TEST_CASE("the api and console need the admin password", "[web][admin]") {
+  web::ServerOptions o;
+  o.admin_password = "organizer";
+  WebFixture f(1, o);
+  CHECK(get(f.url("/api/imports")).status == 401);
+  CHECK(get(f.url("/admin")).status == 401);
+  const std::string auth = "Authorization: Basic YWRtaW46b3JnYW5pemVy";  // admin:organizer
+  const auto imports = get(f.url("/api/imports"), "127.0.0.2", {auth});
+  CHECK(imports.status == 200);
+  CHECK(imports.body.find("\"imports\"") != std::string::npos);
+  CHECK(get(f.url("/api/galleries"), "127.0.0.2", {auth}).status == 200);
+  CHECK(get(f.url("/api/report"), "127.0.0.2", {auth}).body.find("\"opens\"") != std::string::npos);
+  CHECK(get(f.url("/admin"), "127.0.0.2", {auth}).body.find("Galleries") != std::string::npos);
+}
+
+TEST_CASE("gallery names are escaped in every page", "[web][gallery]") {
+  WebFixture f(1);
+  const auto token = f.make_gallery("<script>alert(1)</script>");
+  const auto page = get(f.url("/g/" + token));
+  CHECK(page.body.find("<script>alert") == std::string::npos);
+  CHECK(page.body.find("&lt;script&gt;") != std::string::npos);
+}
+
+TEST_CASE("download all streams a valid zip of gps-free originals", "[web][zip]") {
+  WebFixture f(3);
+  const auto token = f.make_gallery("Press", Preset::media);
+  REQUIRE(get(f.url("/g/" + token)).status == 200);
+  const auto zip = get(f.url("/g/" + token + "/all.zip"));
+  INFO(zip.error);
+  REQUIRE(zip.status == 200);
+  std::size_t locals = 0;
+  for (std::size_t at = 0; (at = zip.body.find("PK\x03\x04", at)) != std::string::npos; ++at) ++locals;
+  INFO("zip bytes " << zip.body.size() << ", local headers " << locals);
+  CHECK(zip.header("content-type") == "application/zip");
+  const auto file = f.dir / "all.zip";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << zip.body;
+  }
+  const auto out_dir = f.dir / "unzipped";
+  const auto unzip = run_command("python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
+                                 "assert z.testzip() is None; z.extractall(sys.argv[2]); print(len(z.namelist()))\" " +
+                                 file.string() + " " + out_dir.string());
+  REQUIRE(unzip.exit_code == 0);
+  CHECK(unzip.out == "3\n");
+  for (const auto& entry : std::filesystem::directory_iterator(out_dir)) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK_FALSE(has_gps(bytes));
+    CHECK(static_cast<unsigned char>(bytes[bytes.size() - 1]) == 0xD9);
+  }
+  // Downloads off: no zip.
+  const auto off = f.make_gallery("Guests", Preset::attendee);
+  REQUIRE(get(f.url("/g/" + off), "127.0.0.9").status == 200);
+  CHECK(get(f.url("/g/" + off + "/all.zip"), "127.0.0.9").status == 403);
+}

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
+#include <thread>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
@@ -101,7 +103,14 @@ std::optional<VolumeIdentity> parse_boot_sector(std::span<const std::uint8_t> s)
 
 std::optional<fs::path> mount_source_file(const MountEntry& mount) {
   if (!mount.source.empty() && mount.source[0] == '/' && is_device_or_image(mount.source)) return fs::path(mount.source);
-  if (mount.fs_type.starts_with("fuse")) return fuse_image_for(mount.mount_point);
+  if (mount.fs_type.starts_with("fuse")) {
+    // A FUSE daemon forks into the background right after mounting; for a moment neither
+    // process may show a readable command line (seen under load), so look again briefly.
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      if (auto image = fuse_image_for(mount.mount_point)) return image;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  }
   return std::nullopt;
 }
 

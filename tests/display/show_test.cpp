@@ -260,6 +260,12 @@ TEST_CASE("Memory stays flat and under budget with 10000 photos in the catalog",
   REQUIRE(display::run_show(o).ok());
   CHECK(slides > 15);  // 25 s of show at 1.25 s a slide
   INFO("RSS after warm-up " << warm / 1024 << " MB, peak after " << peak_after / 1024 << " MB");
+#if defined(__SANITIZE_ADDRESS__)
+  // Under ASan, shadow memory and the free quarantine dominate RSS, so the budget means nothing
+  // there; this case still runs for leaks and UB, and `make test`'s release suite checks the budget.
+  CHECK(peak_after > 0);
+#else
   CHECK(peak_after - warm < 24 * 1024);  // flat: a slide more or less, not growth
   CHECK(peak_after < 150 * 1024);
+#endif
 }

@@ -32,8 +32,10 @@ struct GifCloser {
   }
 };
 
+// giflib's GifErrorString() returns null for codes it does not name (found by the fuzzer).
 Error damaged(const char* what) {
-  return make_error(ErrorCode::invalid_input, std::string("the GIF image is damaged or truncated (") + what + ")");
+  return make_error(ErrorCode::invalid_input,
+                    std::string("the GIF image is damaged or truncated (") + (what != nullptr ? what : "unknown error") + ")");
 }
 
 }  // namespace

@@ -14,8 +14,8 @@ constexpr int kBackdropShrink = 16;
 constexpr std::uint32_t kDimNumerator = 100;  // backdrop brightness: 100/256, about 40 %
 
 image::Size cover_size(image::Size source, image::Size box) {
-  const double scale = std::max(static_cast<double>(box.width) / source.width,
-                                static_cast<double>(box.height) / source.height);
+  const double scale =
+      std::max(static_cast<double>(box.width) / source.width, static_cast<double>(box.height) / source.height);
   return {std::max(1, static_cast<int>(std::lround(source.width * scale))),
           std::max(1, static_cast<int>(std::lround(source.height * scale)))};
 }
@@ -104,8 +104,8 @@ void draw_fitted(const image::Image& photo, const FrameView& target, int x, int 
 
 image::Size fit_inside(image::Size source, image::Size box) {
   if (source.width <= 0 || source.height <= 0) return box;
-  const double scale = std::min(static_cast<double>(box.width) / source.width,
-                                static_cast<double>(box.height) / source.height);
+  const double scale =
+      std::min(static_cast<double>(box.width) / source.width, static_cast<double>(box.height) / source.height);
   return {std::clamp(static_cast<int>(std::lround(source.width * scale)), 1, box.width),
           std::clamp(static_cast<int>(std::lround(source.height * scale)), 1, box.height)};
 }

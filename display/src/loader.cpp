@@ -20,7 +20,8 @@ Result<image::Image> load_upright(const std::filesystem::path& file, image::Size
   std::ifstream in(file, std::ios::binary);
   if (!in) return make_error(ErrorCode::not_found, "cannot read the screen copy", file.string());
   std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() > kMaxScreenFileBytes) return make_error(ErrorCode::too_large, "the screen copy is too large", file.string());
+  if (bytes.size() > kMaxScreenFileBytes)
+    return make_error(ErrorCode::too_large, "the screen copy is too large", file.string());
   auto info = image::probe(bytes);
   if (!info) return info.error().with_subject(file.string());
   auto decoded = image::decode(bytes, *info, cover);
@@ -129,7 +130,9 @@ void Loader::run() {
         busy_ = false;
         cv_.notify_all();
         if (options_.lockstep) {
-          cv_.wait(lock, [&] { return stop_ || poll_requested_ || screen_changed_ || preview_ || (need_prepare_ && !ready_); });
+          cv_.wait(lock, [&] {
+            return stop_ || poll_requested_ || screen_changed_ || preview_ || (need_prepare_ && !ready_);
+          });
         } else {
           cv_.wait_until(lock, next_poll, [&] {
             return stop_ || poll_requested_ || screen_changed_ || preview_ || (need_prepare_ && !ready_);
@@ -149,7 +152,8 @@ void Loader::run() {
     if (preview) write_preview(*preview);
     if (do_poll) {
       poll();
-      next_poll = clock::now() + std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(options_.poll_seconds));
+      next_poll = clock::now() +
+                  std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(options_.poll_seconds));
       std::lock_guard lock(mutex_);
       if (!ready_ && scheduler_.size() > 0) do_prepare = true;  // photos arrived while none was ready
     }
@@ -201,7 +205,8 @@ void Loader::poll() {
   bool ok = feed_ != nullptr;
   if (ok) {
     // The full list now and then (hidden photos leave), otherwise only what is new.
-    const bool full = force_full || scheduler_.size() == 0 || poll_count_ % static_cast<std::uint64_t>(options_.full_refresh_every) == 1;
+    const bool full = force_full || scheduler_.size() == 0 ||
+                      poll_count_ % static_cast<std::uint64_t>(options_.full_refresh_every) == 1;
     if (full) {
       auto all = feed_->visible(moderation);
       ok = all.ok();

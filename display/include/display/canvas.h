@@ -16,9 +16,15 @@ namespace vk::display {
 inline constexpr std::uint32_t xrgb(std::uint8_t r, std::uint8_t g, std::uint8_t b) {
   return (std::uint32_t{r} << 16) | (std::uint32_t{g} << 8) | std::uint32_t{b};
 }
-inline constexpr std::uint8_t red_of(std::uint32_t p) { return static_cast<std::uint8_t>(p >> 16); }
-inline constexpr std::uint8_t green_of(std::uint32_t p) { return static_cast<std::uint8_t>(p >> 8); }
-inline constexpr std::uint8_t blue_of(std::uint32_t p) { return static_cast<std::uint8_t>(p); }
+inline constexpr std::uint8_t red_of(std::uint32_t p) {
+  return static_cast<std::uint8_t>(p >> 16);
+}
+inline constexpr std::uint8_t green_of(std::uint32_t p) {
+  return static_cast<std::uint8_t>(p >> 8);
+}
+inline constexpr std::uint8_t blue_of(std::uint32_t p) {
+  return static_cast<std::uint8_t>(p);
+}
 
 // A window onto 32-bit pixels owned by someone else (a Canvas, a window surface, a locked
 // texture). `stride` is in pixels.

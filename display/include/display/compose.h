@@ -27,6 +27,8 @@ Canvas compose_pair(const image::Image& left, const image::Image& right, image::
 void draw_backdrop(const image::Image& photo, const FrameView& target, int x, int y, image::Size box);
 
 // True when a photo of this size counts as portrait (taller than wide).
-inline bool is_portrait(image::Size s) { return s.height > s.width; }
+inline bool is_portrait(image::Size s) {
+  return s.height > s.width;
+}
 
 }  // namespace vk::display

@@ -19,11 +19,11 @@
 namespace vk::display {
 
 struct DriverOptions {
-  std::string video_driver;   // SDL video driver ("x11", "kmsdrm", "offscreen"...); empty: SDL's choice
-  bool windowed = false;      // a window instead of fullscreen (development)
+  std::string video_driver;             // SDL video driver ("x11", "kmsdrm", "offscreen"...); empty: SDL's choice
+  bool windowed = false;                // a window instead of fullscreen (development)
   image::Size window_size{1920, 1080};  // windowed, offscreen and dummy
-  int drm_device = -1;        // KMSDRM device index, -1: SDL's choice
-  bool vsync = true;          // renderer driver only
+  int drm_device = -1;                  // KMSDRM device index, -1: SDL's choice
+  bool vsync = true;                    // renderer driver only
 };
 
 struct DriverEvents {

@@ -38,7 +38,7 @@ struct LoaderOptions {
   bool lockstep = false;
   int full_refresh_every = 20;  // polls; a full list catches photos hidden or unapproved later
   std::uint32_t seed = 1;
-  std::function<void()> wake;   // called (from the loader thread) when a slide is ready
+  std::function<void()> wake;          // called (from the loader thread) when a slide is ready
   std::filesystem::path preview_file;  // live preview JPEG, empty: none
 };
 
@@ -50,10 +50,10 @@ struct ReadySlide {
 };
 
 struct LoaderStatus {
-  bool catalog_ok = false;      // the last poll worked
-  bool has_photos = false;      // something to show (false: the welcome screen)
-  catalog::FeedStatus feed;     // counts, running import, uploads
-  std::uint64_t broken = 0;     // photos skipped because they could not be decoded
+  bool catalog_ok = false;   // the last poll worked
+  bool has_photos = false;   // something to show (false: the welcome screen)
+  catalog::FeedStatus feed;  // counts, running import, uploads
+  std::uint64_t broken = 0;  // photos skipped because they could not be decoded
   std::uint64_t polls = 0;
 };
 

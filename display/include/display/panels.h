@@ -40,9 +40,9 @@ struct OverlayState {
   std::int64_t photo_count = 0;
   std::optional<catalog::FeedImport> import;
   std::int64_t uploads_pending = 0;
-  std::string clock;    // empty: no clock
-  std::string caption;  // empty: none
-  bool welcome = false; // the welcome screen carries its own title and QR
+  std::string clock;     // empty: no clock
+  std::string caption;   // empty: none
+  bool welcome = false;  // the welcome screen carries its own title and QR
   bool show_qr = true;
   Corner qr_corner = Corner::bottom_right;
 };

@@ -50,8 +50,7 @@ class Scheduler {
 
  private:
   void start_pass();
-  std::optional<catalog::FeedPhoto> take_from(std::deque<catalog::PhotoId>& queue, bool want_portrait,
-                                              bool must_match);
+  std::optional<catalog::FeedPhoto> take_from(std::deque<catalog::PhotoId>& queue, bool want_portrait, bool must_match);
 
   std::mt19937 rng_;
   bool landscape_;

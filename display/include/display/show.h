@@ -26,9 +26,9 @@ namespace vk::display {
 // What is on the screen at a frame (for tests and stats).
 struct FrameInfo {
   int frame = 0;
-  double seconds = 0;                      // the (simulated or real) clock
-  std::vector<std::int64_t> showing;       // photo ids fully on screen (empty: welcome)
-  std::vector<std::int64_t> fading_in;     // photo ids appearing in a crossfade
+  double seconds = 0;                   // the (simulated or real) clock
+  std::vector<std::int64_t> showing;    // photo ids fully on screen (empty: welcome)
+  std::vector<std::int64_t> fading_in;  // photo ids appearing in a crossfade
   bool welcome = false;
 };
 
@@ -38,21 +38,21 @@ struct ShowOptions {
   DriverOptions driver_options;
   image::Size memory_size{1920, 1080};  // memory driver only
 
-  int frames = 0;                  // stop after this many frames; 0: run until asked to stop
+  int frames = 0;  // stop after this many frames; 0: run until asked to stop
   double fps = 60.0;
-  bool simulated_clock = false;    // frame N at N/fps s, loader in lockstep
-  int poll_every_frames = 15;      // simulated clock: catalog poll period
+  bool simulated_clock = false;                       // frame N at N/fps s, loader in lockstep
+  int poll_every_frames = 15;                         // simulated clock: catalog poll period
   std::optional<std::filesystem::path> snapshot_dir;  // PNG frames
-  int snapshot_every = 1;          // write every Nth frame (the last frame always)
+  int snapshot_every = 1;                             // write every Nth frame (the last frame always)
   std::filesystem::path stats_file;                   // JSON frame statistics, empty: none
   std::filesystem::path preview_file;                 // live preview JPEG, empty: none
   double preview_seconds = 5.0;
-  bool realtime = false;           // SCHED_FIFO for the render thread (the loader stays normal)
+  bool realtime = false;  // SCHED_FIFO for the render thread (the loader stays normal)
   std::uint32_t seed = 1;
 
-  std::function<void()> heartbeat;                          // about once a second
-  std::function<std::optional<catalog::Config>()> reload;   // a new config after SIGHUP
-  std::function<bool()> should_stop;                        // SIGTERM
+  std::function<void()> heartbeat;                                   // about once a second
+  std::function<std::optional<catalog::Config>()> reload;            // a new config after SIGHUP
+  std::function<bool()> should_stop;                                 // SIGTERM
   std::function<void(const FrameInfo&, const FrameView&)> on_frame;  // each drawn frame (tests)
 };
 

@@ -12,6 +12,7 @@
 #include "image/decode.h"
 #include "image_checks.h"
 #include "run_command.h"
+#include "read_file.h"
 #include "temp_dir.h"
 
 using namespace vk;
@@ -21,10 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::uint8_t> read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+using testing::read_all;
 
 struct Row {
   std::string sha, path, role;

@@ -15,6 +15,7 @@
 #include "catalog/sha256.h"
 #include "fixtures.h"
 #include "serve_process.h"
+#include "read_file.h"
 #include "temp_dir.h"
 
 using namespace vk;
@@ -23,10 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::uint8_t> read_all(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), {}};
-}
+using testing::read_all;
 
 // Reads one column of a query's rows from the catalog, as another process would (read-only).
 std::vector<std::string> sql_column(const fs::path& db_path, const std::string& query) {

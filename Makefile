@@ -11,6 +11,7 @@ deps:
 	@scripts/ensure-packages.sh build
 test-deps:
 	@scripts/ensure-packages.sh build test
+	@scripts/ensure-npm.sh
 
 build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS) >/dev/null

@@ -46,48 +46,79 @@ void box_blur(image::Image& img, int radius) {
   }
 }
 
-// Draws `small` scaled to `box` at (x, y) with bilinear filtering, dimmed.
+// A rectangle of the box the photo itself covers: the backdrop need not be drawn there.
+struct Hole {
+  int x = 0, y = 0, width = 0, height = 0;
+};
+
+// Draws `small` scaled to `box` at (x0, y0) with bilinear filtering, dimmed, except in `hole`
+// (box coordinates), which the photo covers anyway. Filter taps are worked out once per column.
 void upscale_dimmed(const image::Image& small, const FrameView& target, int x0, int y0, image::Size box,
-                    image::Size covered) {
+                    image::Size covered, Hole hole) {
   // `covered` is the cover size of the box; the box shows its centre.
   const int off_x = (covered.width - box.width) / 2, off_y = (covered.height - box.height) / 2;
   const double sx = static_cast<double>(small.width) / covered.width;
   const double sy = static_cast<double>(small.height) / covered.height;
+  struct Tap {
+    int i0, i1;
+    std::uint32_t w;
+  };
+  auto tap = [](int i, int offset, double scale, int size) {
+    const double f = std::clamp((i + offset + 0.5) * scale - 0.5, 0.0, size - 1.0);
+    const int i0 = static_cast<int>(f);
+    return Tap{i0, std::min(i0 + 1, size - 1), static_cast<std::uint32_t>((f - i0) * 256)};
+  };
+  std::vector<Tap> columns(static_cast<std::size_t>(box.width));
+  for (int bx = 0; bx < box.width; ++bx) columns[static_cast<std::size_t>(bx)] = tap(bx, off_x, sx, small.width);
+  auto draw_span = [&](std::uint32_t* out, const Tap& row, int from, int to) {
+    from = std::max(from, -x0);
+    to = std::min(to, target.width - x0);
+    for (int bx = from; bx < to; ++bx) {
+      const Tap& col = columns[static_cast<std::size_t>(bx)];
+      std::uint32_t rgb[3];
+      for (int c = 0; c < 3; ++c) {
+        const std::uint32_t a = small.pixel(col.i0, row.i0)[c], b = small.pixel(col.i1, row.i0)[c];
+        const std::uint32_t d = small.pixel(col.i0, row.i1)[c], e = small.pixel(col.i1, row.i1)[c];
+        const std::uint32_t top = a * (256 - col.w) + b * col.w, bottom = d * (256 - col.w) + e * col.w;
+        const std::uint32_t v = (top * (256 - row.w) + bottom * row.w) >> 16;
+        rgb[c] = (v * kDimNumerator) >> 8;
+      }
+      out[x0 + bx] = (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
+    }
+  };
   for (int by = 0; by < box.height; ++by) {
     const int ty = y0 + by;
     if (ty < 0 || ty >= target.height) continue;
-    const double fy = std::clamp((by + off_y + 0.5) * sy - 0.5, 0.0, small.height - 1.0);
-    const int iy = static_cast<int>(fy);
-    const int iy1 = std::min(iy + 1, small.height - 1);
-    const auto wy = static_cast<std::uint32_t>((fy - iy) * 256);
+    const Tap row = tap(by, off_y, sy, small.height);
     std::uint32_t* out = target.row(ty);
-    for (int bx = 0; bx < box.width; ++bx) {
-      const int tx = x0 + bx;
-      if (tx < 0 || tx >= target.width) continue;
-      const double fx = std::clamp((bx + off_x + 0.5) * sx - 0.5, 0.0, small.width - 1.0);
-      const int ix = static_cast<int>(fx);
-      const int ix1 = std::min(ix + 1, small.width - 1);
-      const auto wx = static_cast<std::uint32_t>((fx - ix) * 256);
-      std::uint32_t rgb[3];
-      for (int c = 0; c < 3; ++c) {
-        const std::uint32_t a = small.pixel(ix, iy)[c], b = small.pixel(ix1, iy)[c];
-        const std::uint32_t d = small.pixel(ix, iy1)[c], e = small.pixel(ix1, iy1)[c];
-        const std::uint32_t top = a * (256 - wx) + b * wx, bottom = d * (256 - wx) + e * wx;
-        const std::uint32_t v = (top * (256 - wy) + bottom * wy) >> 16;
-        rgb[c] = (v * kDimNumerator) >> 8;
-      }
-      out[tx] = (rgb[0] << 16) | (rgb[1] << 8) | rgb[2];
+    if (by >= hole.y && by < hole.y + hole.height) {
+      draw_span(out, row, 0, hole.x);
+      draw_span(out, row, hole.x + hole.width, box.width);
+    } else {
+      draw_span(out, row, 0, box.width);
     }
   }
+}
+
+// The backdrop of `photo` in the box at (x, y), except in `hole`.
+void draw_backdrop_around(const image::Image& photo, const FrameView& target, int x, int y, image::Size box,
+                          Hole hole) {
+  const image::Size covered = cover_size(photo.size(), box);
+  const image::Size small_size{std::max(1, covered.width / kBackdropShrink),
+                               std::max(1, covered.height / kBackdropShrink)};
+  image::Image small = image::resize(photo, small_size);
+  box_blur(small, 2);
+  upscale_dimmed(small, target, x, y, box, covered, hole);
 }
 
 // Draws `photo` fitted and centred in the box at (x, y), over its backdrop.
 void draw_fitted(const image::Image& photo, const FrameView& target, int x, int y, image::Size box) {
   const image::Size fitted = fit_inside(photo.size(), box);
-  if (fitted != box) draw_backdrop(photo, target, x, y, box);
+  const Hole hole{(box.width - fitted.width) / 2, (box.height - fitted.height) / 2, fitted.width, fitted.height};
+  if (fitted != box) draw_backdrop_around(photo, target, x, y, box, hole);
   const image::Image scaled = image::resize(photo, fitted);
-  const int left = x + (box.width - fitted.width) / 2;
-  const int top = y + (box.height - fitted.height) / 2;
+  const int left = x + hole.x;
+  const int top = y + hole.y;
   for (int py = 0; py < fitted.height; ++py) {
     const int ty = top + py;
     if (ty < 0 || ty >= target.height) continue;
@@ -111,12 +142,7 @@ image::Size fit_inside(image::Size source, image::Size box) {
 }
 
 void draw_backdrop(const image::Image& photo, const FrameView& target, int x, int y, image::Size box) {
-  const image::Size covered = cover_size(photo.size(), box);
-  const image::Size small_size{std::max(1, covered.width / kBackdropShrink),
-                               std::max(1, covered.height / kBackdropShrink)};
-  image::Image small = image::resize(photo, small_size);
-  box_blur(small, 2);
-  upscale_dimmed(small, target, x, y, box, covered);
+  draw_backdrop_around(photo, target, x, y, box, Hole{});
 }
 
 Canvas compose_single(const image::Image& photo, image::Size screen) {

@@ -48,8 +48,9 @@ void FrameStats::write_json(const std::filesystem::path& file, const std::string
       << ", \"fade_ms_max\": " << percentile(work_fade_, 1.0) << ", \"drawn_ms_p99\": " << percentile(work_all_, 0.99)
       << ", \"late_frames\": " << late_ << ", \"late_fade_frames\": " << late_fade_ << ", \"fade_cpu_ms_per_frame\": "
       << (work_fade_.empty() ? 0.0 : cpu_fade_ms_ / static_cast<double>(work_fade_.size()))
-      << ", \"first_photo_s\": " << first_photo_s_
-      << ", \"peak_rss_mb\": " << static_cast<double>(peak_rss_kb()) / 1024.0 << ", \"fresh\": [";
+      << ", \"first_photo_s\": " << first_photo_s_ << ", \"first_photo_unix\": " << std::fixed << first_photo_unix_;
+  out.unsetf(std::ios::fixed);
+  out << ", \"peak_rss_mb\": " << static_cast<double>(peak_rss_kb()) / 1024.0 << ", \"fresh\": [";
   for (std::size_t i = 0; i < fresh_.size(); ++i) {
     out << (i ? ", " : "") << "{\"photo\": " << fresh_[i].photo << ", \"first_frame_unix\": " << std::fixed
         << fresh_[i].unix_s << "}";

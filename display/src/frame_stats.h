@@ -16,8 +16,12 @@ class FrameStats {
   void add_fade() { ++fades_; }
   void add_fresh(std::int64_t photo, double first_frame_unix_s) { fresh_.push_back({photo, first_frame_unix_s}); }
   void set_frames(int frames) { frames_ = frames; }
-  void set_first_photo(double seconds) {
-    if (first_photo_s_ < 0) first_photo_s_ = seconds;
+  // The first frame presented with a photo: seconds since the loop started, and Unix time
+  // (the bench measures from the process start).
+  void set_first_photo(double seconds, double unix_s) {
+    if (first_photo_s_ >= 0) return;
+    first_photo_s_ = seconds;
+    first_photo_unix_ = unix_s;
   }
   void write_json(const std::filesystem::path& file, const std::string& driver) const;
 
@@ -31,6 +35,7 @@ class FrameStats {
   int late_ = 0, late_fade_ = 0, fades_ = 0, frames_ = 0;
   std::vector<Fresh> fresh_;
   double first_photo_s_ = -1;  // from the start of the loop to the first photo's first frame
+  double first_photo_unix_ = 0;
 };
 
 }  // namespace vk::display

@@ -22,6 +22,8 @@ class MemoryDriver final : public ScreenDriver {
 
 }  // namespace
 
-std::unique_ptr<ScreenDriver> make_memory_driver(image::Size size) { return std::make_unique<MemoryDriver>(size); }
+std::unique_ptr<ScreenDriver> make_memory_driver(image::Size size) {
+  return std::make_unique<MemoryDriver>(size);
+}
 
 }  // namespace vk::display

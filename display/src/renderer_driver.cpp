@@ -18,7 +18,8 @@ class RendererDriver final : public ScreenDriver {
     wake_event_ = SDL_RegisterEvents(1);
     const Uint32 flags = options.vsync ? static_cast<Uint32>(SDL_RENDERER_PRESENTVSYNC) : 0U;
     renderer_.reset(SDL_CreateRenderer(window_.get(), -1, flags));
-    if (!renderer_) return make_error(ErrorCode::unsupported, std::string("cannot create a renderer: ") + SDL_GetError());
+    if (!renderer_)
+      return make_error(ErrorCode::unsupported, std::string("cannot create a renderer: ") + SDL_GetError());
     SDL_RendererInfo info{};
     SDL_GetRendererInfo(renderer_.get(), &info);
     name_ = info.name != nullptr ? info.name : "?";
@@ -72,7 +73,8 @@ class RendererDriver final : public ScreenDriver {
     size_ = {std::min(w, max_texture_.width), std::min(h, max_texture_.height)};
     texture_.reset(SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_RGB888, SDL_TEXTUREACCESS_STREAMING, size_.width,
                                      size_.height));
-    if (!texture_) return make_error(ErrorCode::unsupported, std::string("cannot create the frame texture: ") + SDL_GetError());
+    if (!texture_)
+      return make_error(ErrorCode::unsupported, std::string("cannot create the frame texture: ") + SDL_GetError());
     SDL_SetTextureBlendMode(texture_.get(), SDL_BLENDMODE_NONE);
     return {};
   }

@@ -13,7 +13,9 @@ constexpr double kFeaturedWeight = 4.0;
 constexpr double kRecentWeight = 2.0;
 constexpr std::size_t kRecentCount = 50;  // "recent": the newest this many photos
 
-bool portrait(const catalog::FeedPhoto& p) { return is_portrait({p.width, p.height}); }
+bool portrait(const catalog::FeedPhoto& p) {
+  return is_portrait({p.width, p.height});
+}
 
 }  // namespace
 

@@ -9,7 +9,9 @@
 namespace vk::display {
 namespace {
 
-bool is_xrgb(Uint32 format) { return format == SDL_PIXELFORMAT_RGB888 || format == SDL_PIXELFORMAT_ARGB8888; }
+bool is_xrgb(Uint32 format) {
+  return format == SDL_PIXELFORMAT_RGB888 || format == SDL_PIXELFORMAT_ARGB8888;
+}
 
 class SurfaceDriver final : public ScreenDriver {
  public:

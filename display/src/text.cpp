@@ -58,7 +58,7 @@ std::filesystem::path bold_sibling(const std::filesystem::path& regular) {
 void paste_surface(const SDL_Surface* s, Sprite& sprite, int dx, int dy) {
   for (int y = 0; y < s->h; ++y) {
     const auto* row = reinterpret_cast<const std::uint32_t*>(static_cast<const std::uint8_t*>(s->pixels) +
-                                                            static_cast<std::ptrdiff_t>(y) * s->pitch);
+                                                             static_cast<std::ptrdiff_t>(y) * s->pitch);
     const int ty = y + dy;
     if (ty < 0 || ty >= sprite.height) continue;
     for (int x = 0; x < s->w; ++x) {
@@ -86,11 +86,14 @@ Sprite with_shadow(const Sprite& text, int size_px) {
   out.width = text.width + 2 * pad;
   out.height = text.height + 2 * pad;
   std::vector<int> alpha(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height), 0);
-  auto idx = [&](int x, int y) { return static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width) + static_cast<std::size_t>(x); };
+  auto idx = [&](int x, int y) {
+    return static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width) + static_cast<std::size_t>(x);
+  };
   for (int y = 0; y < text.height; ++y) {
     for (int x = 0; x < text.width; ++x) {
-      alpha[idx(x + pad + offset, y + pad + offset)] =
-          static_cast<int>(text.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(text.width) + static_cast<std::size_t>(x)] >> 24);
+      alpha[idx(x + pad + offset, y + pad + offset)] = static_cast<int>(
+          text.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(text.width) + static_cast<std::size_t>(x)] >>
+          24);
     }
   }
   std::vector<int> tmp(alpha.size());
@@ -98,14 +101,16 @@ Sprite with_shadow(const Sprite& text, int size_px) {
     for (int y = 0; y < out.height; ++y) {
       for (int x = 0; x < out.width; ++x) {
         int sum = 0, n = 0;
-        for (int k = std::max(0, x - radius); k <= std::min(out.width - 1, x + radius); ++k, ++n) sum += alpha[idx(k, y)];
+        for (int k = std::max(0, x - radius); k <= std::min(out.width - 1, x + radius); ++k, ++n)
+          sum += alpha[idx(k, y)];
         tmp[idx(x, y)] = sum / n;
       }
     }
     for (int y = 0; y < out.height; ++y) {
       for (int x = 0; x < out.width; ++x) {
         int sum = 0, n = 0;
-        for (int k = std::max(0, y - radius); k <= std::min(out.height - 1, y + radius); ++k, ++n) sum += tmp[idx(x, k)];
+        for (int k = std::max(0, y - radius); k <= std::min(out.height - 1, y + radius); ++k, ++n)
+          sum += tmp[idx(x, k)];
         alpha[idx(x, y)] = sum / n;
       }
     }
@@ -117,7 +122,8 @@ Sprite with_shadow(const Sprite& text, int size_px) {
   // The text over its shadow.
   for (int y = 0; y < text.height; ++y) {
     for (int x = 0; x < text.width; ++x) {
-      const std::uint32_t s = text.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(text.width) + static_cast<std::size_t>(x)];
+      const std::uint32_t s =
+          text.px[static_cast<std::size_t>(y) * static_cast<std::size_t>(text.width) + static_cast<std::size_t>(x)];
       const std::uint32_t a = s >> 24;
       if (a == 0) continue;
       std::uint32_t& d = out.px[idx(x + pad, y + pad)];
@@ -186,7 +192,9 @@ Result<std::unique_ptr<TextRenderer>> TextRenderer::create(std::vector<std::file
   return std::unique_ptr<TextRenderer>(new TextRenderer(std::move(impl)));
 }
 
-std::vector<std::filesystem::path> TextRenderer::fonts() const { return impl_->regular; }
+std::vector<std::filesystem::path> TextRenderer::fonts() const {
+  return impl_->regular;
+}
 
 bool TextRenderer::has_glyph(char32_t codepoint) {
   for (std::size_t i = 0; i < impl_->regular.size(); ++i) {
@@ -207,8 +215,9 @@ Sprite TextRenderer::render(std::string_view utf8, const TextStyle& style) {
   std::vector<Run> runs;
   for (const auto& cp : points) {
     const std::size_t f = impl_->pick(cp.value, style.bold, style.size_px);
-    std::string bytes = cp.value == 0xFFFD && cp.end - cp.begin == 1 ? std::string("\xEF\xBF\xBD")
-                                                                     : std::string(utf8.substr(cp.begin, cp.end - cp.begin));
+    std::string bytes = cp.value == 0xFFFD && cp.end - cp.begin == 1
+                            ? std::string("\xEF\xBF\xBD")
+                            : std::string(utf8.substr(cp.begin, cp.end - cp.begin));
     if (runs.empty() || runs.back().font != f) runs.push_back({f, {}});
     runs.back().text += bytes;
   }

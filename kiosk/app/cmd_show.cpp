@@ -19,6 +19,7 @@ struct ShowArgs {
   std::string size = "1920x1080";
   std::optional<std::filesystem::path> snapshot;
   int frames = 0;
+  int fades = 0;
   int snapshot_every = 1;
   int poll_every_frames = 15;
   std::filesystem::path stats;
@@ -41,8 +42,10 @@ class SignalInbox {
     timespec zero{};
     int s = 0;
     while ((s = sigtimedwait(&set_, nullptr, &zero)) > 0) {
-      if (s == SIGHUP) reload_ = true;
-      else stop_ = true;
+      if (s == SIGHUP)
+        reload_ = true;
+      else
+        stop_ = true;
     }
   }
   bool stop() {
@@ -63,7 +66,8 @@ class SignalInbox {
 
 std::optional<image::Size> parse_size(const std::string& text) {
   int w = 0, h = 0;
-  if (std::sscanf(text.c_str(), "%dx%d", &w, &h) != 2 || w < 64 || h < 64 || w > 16384 || h > 16384) return std::nullopt;
+  if (std::sscanf(text.c_str(), "%dx%d", &w, &h) != 2 || w < 64 || h < 64 || w > 16384 || h > 16384)
+    return std::nullopt;
   return image::Size{w, h};
 }
 
@@ -89,6 +93,7 @@ int run_show_command(const ShowArgs& args, const GlobalOptions& global) {
   o.driver_options.drm_device = config->screen.drm_device;
   o.memory_size = *size;
   o.frames = args.frames;
+  o.max_fades = args.fades;
   o.fps = args.fps;
   o.snapshot_dir = args.snapshot;
   o.simulated_clock = args.snapshot.has_value();
@@ -140,17 +145,21 @@ Command add_show_command(CLI::App& app, const GlobalOptions& global) {
   sub->add_option("--video-driver", args->video_driver,
                   "SDL video driver: kmsdrm, x11, wayland, offscreen, dummy (default: SDL's choice)");
   sub->add_option("--output", args->output,
-                  "surface: software path, no GL (boards without a GPU); renderer: SDL renderer (GPU, KMSDRM + GLES)")
-      ->check(CLI::IsMember({"surface", "renderer", "memory"}));
+                  "surface: SDL window surface, no GL (desktop without a GPU); renderer: SDL renderer (GPU, KMSDRM + "
+                  "GLES); dumb: KMS dumb buffers on /dev/dri/cardN, no SDL, no GL (console without a GPU)")
+      ->check(CLI::IsMember({"surface", "renderer", "dumb", "memory"}));
   sub->add_flag("--windowed", args->windowed, "A window instead of fullscreen (development)");
   sub->add_option("--size", args->size, "Window size for --windowed, offscreen and dummy, e.g. 1280x720");
   sub->add_option("--snapshot", args->snapshot,
                   "Write frames as PNG into this folder; the clock is simulated (frame N at N/60 s)");
-  sub->add_option("--frames", args->frames, "Stop after this many frames (0: run until stopped)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--frames", args->frames, "Stop after this many frames (0: run until stopped)")
+      ->check(CLI::NonNegativeNumber);
+  sub->add_option("--fades", args->fades, "Stop once this many crossfades are complete (benchmarks; 0: no limit)")
+      ->check(CLI::NonNegativeNumber);
   sub->add_option("--snapshot-every", args->snapshot_every, "With --snapshot: write every Nth frame (and the last)")
       ->check(CLI::PositiveNumber);
-  sub->add_option("--poll-every-frames", args->poll_every_frames,
-                  "With --snapshot: look for new photos every N frames")->check(CLI::PositiveNumber);
+  sub->add_option("--poll-every-frames", args->poll_every_frames, "With --snapshot: look for new photos every N frames")
+      ->check(CLI::PositiveNumber);
   sub->add_option("--stats", args->stats, "Write frame-time statistics as JSON to this file when stopping");
   sub->add_option("--preview", args->preview, "Live preview JPEG, rewritten every 5 s (default: DATA/preview.jpg)");
   sub->add_flag("--no-preview", args->no_preview, "No live preview file");

@@ -1,8 +1,9 @@
 // Composition: fit, letterbox fill (a blurred dimmed copy, never black), pairs, crossfade.
+#include "display/compose.h"
+
 #include <catch2/catch.hpp>
 
 #include "display/blend.h"
-#include "display/compose.h"
 #include "fixtures.h"
 #include "image/decode.h"
 #include "image/probe.h"

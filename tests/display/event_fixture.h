@@ -2,9 +2,8 @@
 // real ingest path (fixture JPEGs), plus bulk rows for the big-catalog test.
 #pragma once
 
-#include <sqlite3.h>
-
 #include <catch2/catch.hpp>
+#include <sqlite3.h>
 
 #include <fstream>
 #include <string>
@@ -77,16 +76,20 @@ class EventFixture {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((dir_.path() / "catalog.db").c_str(), &db) == SQLITE_OK);
     sqlite3_busy_timeout(db, 5000);
-    auto exec = [db](const std::string& sql) { REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK); };
+    auto exec = [db](const std::string& sql) {
+      REQUIRE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    };
     exec("BEGIN");
-    exec("CREATE TEMP TABLE seed AS SELECT p.id AS id, f.relative_path AS path, f.bytes AS bytes, f.width AS w, "
-         "f.height AS h FROM photos p JOIN photo_files f ON f.photo_id = p.id AND f.role = 'screen'");
+    exec(
+        "CREATE TEMP TABLE seed AS SELECT p.id AS id, f.relative_path AS path, f.bytes AS bytes, f.width AS w, "
+        "f.height AS h FROM photos p JOIN photo_files f ON f.photo_id = p.id AND f.role = 'screen'");
     exec("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " + std::to_string(count) +
          ") INSERT INTO photos (sha256, format, width, height, imported_at) "
          "SELECT printf('bulk%060d', i), 'JPEG', 1600, 1200, '2026-01-01T00:00:00Z' FROM n");
-    exec("INSERT INTO photo_files (photo_id, role, relative_path, bytes, width, height, sha256) "
-         "SELECT p.id, 'screen', s.path, s.bytes, s.w, s.h, p.sha256 FROM photos p "
-         "JOIN seed s ON s.id = 1 + (p.id % (SELECT count(*) FROM seed)) WHERE p.sha256 LIKE 'bulk%'");
+    exec(
+        "INSERT INTO photo_files (photo_id, role, relative_path, bytes, width, height, sha256) "
+        "SELECT p.id, 'screen', s.path, s.bytes, s.w, s.h, p.sha256 FROM photos p "
+        "JOIN seed s ON s.id = 1 + (p.id % (SELECT count(*) FROM seed)) WHERE p.sha256 LIKE 'bulk%'");
     exec("COMMIT");
     sqlite3_close(db);
   }

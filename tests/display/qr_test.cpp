@@ -1,9 +1,10 @@
 // QR encoding and rasterising (image/qr.h) and the screen's QR contents, read back with zbar.
+#include "image/qr.h"
+
 #include <catch2/catch.hpp>
 
 #include "display/panels.h"
 #include "display/qr_content.h"
-#include "image/qr.h"
 #include "zbar_decode.h"
 
 using namespace vk;
@@ -14,7 +15,8 @@ display::Canvas on_canvas(const image::Image& img, int margin) {
   display::Canvas c(img.width + 2 * margin, img.height + 2 * margin, display::xrgb(255, 255, 255));
   const display::Canvas qr = display::canvas_from_image(img);
   for (int y = 0; y < qr.height; ++y) {
-    for (int x = 0; x < qr.width; ++x) c.px[static_cast<std::size_t>((y + margin) * c.width + x + margin)] = qr.at(x, y);
+    for (int x = 0; x < qr.width; ++x)
+      c.px[static_cast<std::size_t>((y + margin) * c.width + x + margin)] = qr.at(x, y);
   }
   return c;
 }
@@ -52,7 +54,9 @@ TEST_CASE("QR codes carry UTF-8 text unchanged", "[qr]") {
   CHECK(decoded[0] == text);
 }
 
-TEST_CASE("An empty QR text is refused", "[qr]") { CHECK_FALSE(image::encode_qr("").ok()); }
+TEST_CASE("An empty QR text is refused", "[qr]") {
+  CHECK_FALSE(image::encode_qr("").ok());
+}
 
 TEST_CASE("The Wi-Fi join code follows the WIFI: format with escaping", "[qr]") {
   CHECK(display::wifi_join_code("Venue Photos", "secret123") == "WIFI:T:WPA;S:Venue Photos;P:secret123;;");

@@ -1,9 +1,9 @@
 // The slideshow scheduler: fresh photos first, no repeats within a pass, portrait pairs.
+#include "display/scheduler.h"
+
 #include <catch2/catch.hpp>
 
 #include <set>
-
-#include "display/scheduler.h"
 
 using namespace vk;
 using catalog::FeedPhoto;
@@ -13,7 +13,9 @@ namespace {
 FeedPhoto landscape(catalog::PhotoId id, bool featured = false) {
   return {id, "screen/x/" + std::to_string(id) + ".jpg", 1920, 1280, featured, ""};
 }
-FeedPhoto portrait(catalog::PhotoId id) { return {id, "screen/p/" + std::to_string(id) + ".jpg", 720, 1080, false, ""}; }
+FeedPhoto portrait(catalog::PhotoId id) {
+  return {id, "screen/p/" + std::to_string(id) + ".jpg", 720, 1080, false, ""};
+}
 
 std::vector<FeedPhoto> newest_first(int n) {
   std::vector<FeedPhoto> v;
@@ -63,8 +65,8 @@ TEST_CASE("A new photo comes next without waiting for the pass to finish", "[sch
 TEST_CASE("A full refresh finds photos committed since as fresh and drops hidden ones", "[scheduler]") {
   display::Scheduler s(5);
   s.set_photos(newest_first(5));
-  auto v = newest_first(6);        // 6 is new
-  v.erase(v.begin() + 3);          // 3 was hidden
+  auto v = newest_first(6);  // 6 is new
+  v.erase(v.begin() + 3);    // 3 was hidden
   s.set_photos(v);
   CHECK(s.size() == 5);
   auto plan = s.next();

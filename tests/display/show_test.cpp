@@ -1,5 +1,7 @@
 // The show loop end to end on the memory driver: a real catalog, real fixture photos through
 // the real ingest path, frames at a simulated 60 Hz clock, QR codes read back with zbar.
+#include "display/show.h"
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <fstream>
 #include <set>
 
-#include "display/show.h"
 #include "display/text.h"
 #include "event_fixture.h"
 #include "zbar_decode.h"
@@ -42,7 +43,8 @@ Captured run_and_capture(display::ShowOptions o) {
     out.info = info;
     if (info.frame + 1 == o.frames) {
       out.frame = display::Canvas(view.width, view.height);
-      for (int y = 0; y < view.height; ++y) std::copy_n(view.row(y), view.width, out.frame.px.data() + static_cast<std::ptrdiff_t>(y) * view.width);
+      for (int y = 0; y < view.height; ++y)
+        std::copy_n(view.row(y), view.width, out.frame.px.data() + static_cast<std::ptrdiff_t>(y) * view.width);
     }
   };
   auto result = display::run_show(o);
@@ -63,7 +65,9 @@ double mean_brightness(const display::Canvas& c) {
   return sum / static_cast<double>(c.px.size());
 }
 
-bool contains(const std::vector<std::string>& v, const std::string& s) { return std::find(v.begin(), v.end(), s) != v.end(); }
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
 
 const image::Size kSizes[] = {{1920, 1080}, {1280, 720}, {1080, 1920}};
 
@@ -200,7 +204,8 @@ TEST_CASE("CJK captions render real glyphs and not boxes", "[show][text]") {
   CHECK_FALSE((*text)->has_glyph(U'\U000F0000'));  // private use: no font has it
   const display::TextStyle style{48, 0xFFFFFF, true, false};
   const auto cjk = (*text)->render("扫码获取照片", style);
-  const auto boxes = (*text)->render("\xF3\xB0\x80\x80\xF3\xB0\x80\x80\xF3\xB0\x80\x80\xF3\xB0\x80\x80\xF3\xB0\x80\x80\xF3\xB0\x80\x80", style);
+  const auto boxes = (*text)->render(
+      "\xF3\xB0\x80\x80\xF3\xB0\x80\x80\xF3\xB0\x80\x80\xF3\xB0\x80\x80\xF3\xB0\x80\x80\xF3\xB0\x80\x80", style);
   REQUIRE_FALSE(cjk.empty());
   // Six different characters give six different ink patterns; six missing ones repeat one box.
   auto column_ink = [](const display::Sprite& s, int from, int to) {
@@ -243,7 +248,8 @@ long rss_kb() {
 
 TEST_CASE("Memory stays flat and under budget with 10000 photos in the catalog", "[show][memory]") {
   EventFixture event;
-  for (int i = 0; i < 6; ++i) event.add_solid({static_cast<std::uint8_t>(30 * i), 90, 140}, i % 2 ? 1200 : 1600, i % 2 ? 1600 : 1200);
+  for (int i = 0; i < 6; ++i)
+    event.add_solid({static_cast<std::uint8_t>(30 * i), 90, 140}, i % 2 ? 1200 : 1600, i % 2 ? 1600 : 1200);
   event.add_bulk_rows(10000);
   auto o = options_for(event.data_dir(), {1920, 1080}, 1500);
   o.config.screen.dwell_seconds = 1;

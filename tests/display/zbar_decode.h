@@ -18,7 +18,8 @@ inline std::vector<std::string> decode_qr_codes(const display::FrameView& view) 
     for (int x = 0; x < view.width; ++x) {
       const std::uint32_t p = view.row(y)[x];
       gray[static_cast<std::size_t>(y) * static_cast<std::size_t>(view.width) + static_cast<std::size_t>(x)] =
-          static_cast<unsigned char>((display::red_of(p) * 30 + display::green_of(p) * 59 + display::blue_of(p) * 11) / 100);
+          static_cast<unsigned char>((display::red_of(p) * 30 + display::green_of(p) * 59 + display::blue_of(p) * 11) /
+                                     100);
     }
   }
   zbar_image_scanner_t* scanner = zbar_image_scanner_create();
@@ -40,6 +41,8 @@ inline std::vector<std::string> decode_qr_codes(const display::FrameView& view) 
   return out;
 }
 
-inline std::vector<std::string> decode_qr_codes(display::Canvas& canvas) { return decode_qr_codes(canvas.view()); }
+inline std::vector<std::string> decode_qr_codes(display::Canvas& canvas) {
+  return decode_qr_codes(canvas.view());
+}
 
 }  // namespace vk::testing

@@ -5,12 +5,16 @@
 //             What a board without a GPU uses and what the bench measures.
 //   renderer  SDL_Renderer with one streaming texture, copied unscaled: the GPU path
 //             (KMSDRM + GLES2 on a Pi 4/5 console).
+//   dumb      KMS dumb buffers on /dev/dri/cardN, page-flipped, no SDL and no GL: the
+//             software path of a console board without a GPU (SDL2's KMSDRM would present
+//             through llvmpipe there).
 //   memory    no SDL at all: frames stay in memory (unit tests of the loop).
 // A driver belongs to the render thread; only wake() may be called from another thread.
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "display/canvas.h"
 #include "image/pixels.h"
@@ -48,7 +52,18 @@ class ScreenDriver {
   [[nodiscard]] virtual std::string describe() const = 0;
 };
 
+// A display mode of a connected screen.
+struct DisplayMode {
+  image::Size size;
+  int refresh_hz = 0;
+  bool preferred = false;  // the screen's own choice (its EDID's native mode)
+};
+// The mode the dumb-buffer driver sets: the preferred one, else the largest (then the fastest).
+DisplayMode choose_display_mode(const std::vector<DisplayMode>& modes);
+
 Result<std::unique_ptr<ScreenDriver>> make_surface_driver(const DriverOptions& options);
+// `options.drm_device` picks /dev/dri/cardN (-1: card0); window options do not apply.
+Result<std::unique_ptr<ScreenDriver>> make_dumb_buffer_driver(const DriverOptions& options);
 Result<std::unique_ptr<ScreenDriver>> make_renderer_driver(const DriverOptions& options);
 std::unique_ptr<ScreenDriver> make_memory_driver(image::Size size);
 

@@ -34,11 +34,12 @@ struct FrameInfo {
 
 struct ShowOptions {
   catalog::Config config;
-  std::string driver = "surface";  // surface | renderer | memory
+  std::string driver = "surface";  // surface | renderer | dumb | memory
   DriverOptions driver_options;
   image::Size memory_size{1920, 1080};  // memory driver only
 
-  int frames = 0;  // stop after this many frames; 0: run until asked to stop
+  int frames = 0;     // stop after this many frames; 0: run until asked to stop
+  int max_fades = 0;  // stop once this many crossfades are complete; 0: no limit (benchmarks)
   double fps = 60.0;
   bool simulated_clock = false;                       // frame N at N/fps s, loader in lockstep
   int poll_every_frames = 15;                         // simulated clock: catalog poll period

@@ -1,0 +1,254 @@
+// The software path on a bare console: KMS dumb buffers, no GL at all.
+//
+// SDL2's KMSDRM backend presents only through EGL/GLES, which on a board without a GPU is
+// Mesa's llvmpipe (~16 ms a frame). Here the frame is drawn straight into one of two
+// scan-out buffers mapped into memory, and shown with a page flip at the next vblank: the
+// CPU cost is our own blend, nothing else. Needs DRM master (the console, no desktop running).
+#include <drm_fourcc.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <xf86drm.h>
+#include <xf86drmMode.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "display/driver.h"
+
+namespace vk::display {
+
+DisplayMode choose_display_mode(const std::vector<DisplayMode>& modes) {
+  if (modes.empty()) return {};
+  const auto preferred = std::find_if(modes.begin(), modes.end(), [](const DisplayMode& m) { return m.preferred; });
+  if (preferred != modes.end()) return *preferred;
+  // No preferred mode: the largest, then the fastest refresh.
+  return *std::max_element(modes.begin(), modes.end(), [](const DisplayMode& a, const DisplayMode& b) {
+    const long area_a = static_cast<long>(a.size.width) * a.size.height;
+    const long area_b = static_cast<long>(b.size.width) * b.size.height;
+    return area_a != area_b ? area_a < area_b : a.refresh_hz < b.refresh_hz;
+  });
+}
+
+namespace {
+
+struct ResourcesDeleter {
+  void operator()(drmModeRes* p) const { drmModeFreeResources(p); }
+};
+struct ConnectorDeleter {
+  void operator()(drmModeConnector* p) const { drmModeFreeConnector(p); }
+};
+struct EncoderDeleter {
+  void operator()(drmModeEncoder* p) const { drmModeFreeEncoder(p); }
+};
+struct CrtcDeleter {
+  void operator()(drmModeCrtc* p) const { drmModeFreeCrtc(p); }
+};
+using ResourcesPtr = std::unique_ptr<drmModeRes, ResourcesDeleter>;
+using ConnectorPtr = std::unique_ptr<drmModeConnector, ConnectorDeleter>;
+using EncoderPtr = std::unique_ptr<drmModeEncoder, EncoderDeleter>;
+using CrtcPtr = std::unique_ptr<drmModeCrtc, CrtcDeleter>;
+
+Error drm_error(const std::string& what, int err, const std::string& device) {
+  return make_error(ErrorCode::unsupported, what + ": " + std::strerror(err), device);
+}
+
+// One scan-out buffer: a dumb buffer, its framebuffer id and its mapping.
+struct ScanoutBuffer {
+  std::uint32_t handle = 0, fb = 0, pitch = 0;
+  std::uint64_t bytes = 0;
+  std::uint32_t* pixels = nullptr;
+};
+
+class DumbBufferDriver final : public ScreenDriver {
+ public:
+  ~DumbBufferDriver() override {
+    if (fd_ < 0) return;
+    if (flip_pending_) wait_for_flip(1000);
+    if (saved_crtc_) {
+      // Give the console back what it showed before us.
+      drmModeSetCrtc(fd_, saved_crtc_->crtc_id, saved_crtc_->buffer_id, saved_crtc_->x, saved_crtc_->y, &connector_, 1,
+                     &saved_crtc_->mode);
+    }
+    for (auto& b : buffers_) release(b);
+    if (wake_fd_ >= 0) close(wake_fd_);
+    close(fd_);
+  }
+
+  Status init(const DriverOptions& options) {
+    device_ = "/dev/dri/card" + std::to_string(std::max(0, options.drm_device));
+    fd_ = open(device_.c_str(), O_RDWR | O_CLOEXEC);
+    if (fd_ < 0) return drm_error("cannot open the display device", errno, device_);
+    std::uint64_t has_dumb = 0;
+    if (drmGetCap(fd_, DRM_CAP_DUMB_BUFFER, &has_dumb) != 0 || has_dumb == 0) {
+      return make_error(ErrorCode::unsupported, "not a KMS device with dumb buffers", device_);
+    }
+    VK_RETURN_IF_ERROR(pick_output());
+    for (auto& b : buffers_) VK_RETURN_IF_ERROR(allocate(b));
+    saved_crtc_.reset(drmModeGetCrtc(fd_, crtc_));
+    if (drmModeSetCrtc(fd_, crtc_, buffers_[0].fb, 0, 0, &connector_, 1, &mode_) != 0) {
+      return drm_error("cannot set the display mode (is another program the DRM master?)", errno, device_);
+    }
+    front_ = 0;
+    wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    return {};
+  }
+
+  [[nodiscard]] image::Size size() const override { return size_; }
+
+  Result<FrameView> begin_frame() override {
+    // The back buffer is free once the flip that showed it away has happened.
+    if (flip_pending_ && !wait_for_flip(100))
+      return make_error(ErrorCode::io, "the page flip did not complete", device_);
+    const ScanoutBuffer& back = buffers_[1 - front_];
+    return FrameView{back.pixels, size_.width, size_.height, static_cast<int>(back.pitch / 4)};
+  }
+
+  Status present() override {
+    const int back = 1 - front_;
+    if (drmModePageFlip(fd_, crtc_, buffers_[back].fb, DRM_MODE_PAGE_FLIP_EVENT, this) != 0) {
+      return drm_error("cannot flip to the new frame", errno, device_);
+    }
+    flip_pending_ = true;
+    front_ = back;
+    return {};
+  }
+
+  DriverEvents poll_events(int wait_ms) override {
+    // No window system: nothing to read but a wake-up. A replugged screen keeps its old
+    // mode here (restart the service to follow it); see docs/display.md.
+    if (wait_ms > 0) {
+      pollfd p{wake_fd_, POLLIN, 0};
+      poll(&p, 1, wait_ms);
+    }
+    std::uint64_t count = 0;
+    while (read(wake_fd_, &count, sizeof count) > 0) {
+    }
+    return {};
+  }
+
+  void wake() override {
+    const std::uint64_t one = 1;
+    [[maybe_unused]] const auto n = write(wake_fd_, &one, sizeof one);
+  }
+
+  [[nodiscard]] std::string describe() const override {
+    return "kms dumb buffers " + device_ + " " + std::to_string(size_.width) + "x" + std::to_string(size_.height) +
+           "@" + std::to_string(mode_.vrefresh) + " XRGB8888";
+  }
+
+ private:
+  Status pick_output() {
+    ResourcesPtr res(drmModeGetResources(fd_));
+    if (!res) return drm_error("cannot read the display resources", errno, device_);
+    for (int i = 0; i < res->count_connectors; ++i) {
+      ConnectorPtr conn(drmModeGetConnector(fd_, res->connectors[i]));
+      if (!conn || conn->connection != DRM_MODE_CONNECTED || conn->count_modes == 0) continue;
+      std::vector<DisplayMode> modes;
+      for (int m = 0; m < conn->count_modes; ++m) {
+        const auto& mi = conn->modes[m];
+        modes.push_back(
+            {{mi.hdisplay, mi.vdisplay}, static_cast<int>(mi.vrefresh), (mi.type & DRM_MODE_TYPE_PREFERRED) != 0});
+      }
+      const DisplayMode chosen = choose_display_mode(modes);
+      for (int m = 0; m < conn->count_modes; ++m) {
+        if (conn->modes[m].hdisplay == chosen.size.width && conn->modes[m].vdisplay == chosen.size.height &&
+            static_cast<int>(conn->modes[m].vrefresh) == chosen.refresh_hz) {
+          mode_ = conn->modes[m];
+          break;
+        }
+      }
+      const auto crtc = find_crtc(*res, *conn);
+      if (crtc == 0) continue;
+      connector_ = conn->connector_id;
+      crtc_ = crtc;
+      size_ = {mode_.hdisplay, mode_.vdisplay};
+      return {};
+    }
+    return make_error(ErrorCode::unsupported, "no connected screen", device_);
+  }
+
+  std::uint32_t find_crtc(const drmModeRes& res, const drmModeConnector& conn) const {
+    // The CRTC already driving this connector, else the first one an encoder of it can use.
+    if (conn.encoder_id != 0) {
+      EncoderPtr enc(drmModeGetEncoder(fd_, conn.encoder_id));
+      if (enc && enc->crtc_id != 0) return enc->crtc_id;
+    }
+    for (int e = 0; e < conn.count_encoders; ++e) {
+      EncoderPtr enc(drmModeGetEncoder(fd_, conn.encoders[e]));
+      if (!enc) continue;
+      for (int c = 0; c < res.count_crtcs; ++c) {
+        if ((enc->possible_crtcs & (1U << c)) != 0) return res.crtcs[c];
+      }
+    }
+    return 0;
+  }
+
+  Status allocate(ScanoutBuffer& b) {
+    const auto w = static_cast<std::uint32_t>(size_.width), h = static_cast<std::uint32_t>(size_.height);
+    if (int rc = drmModeCreateDumbBuffer(fd_, w, h, 32, 0, &b.handle, &b.pitch, &b.bytes); rc != 0) {
+      return drm_error("cannot create a scan-out buffer", -rc, device_);
+    }
+    // Depth 24 / 32 bpp is XRGB8888: our canvases' format, so frames are copied unconverted.
+    if (drmModeAddFB(fd_, w, h, 24, 32, b.pitch, b.handle, &b.fb) != 0) {
+      return drm_error("cannot register the scan-out buffer", errno, device_);
+    }
+    std::uint64_t offset = 0;
+    if (int rc = drmModeMapDumbBuffer(fd_, b.handle, &offset); rc != 0) {
+      return drm_error("cannot map the scan-out buffer", -rc, device_);
+    }
+    void* p = mmap(nullptr, b.bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, static_cast<off_t>(offset));
+    if (p == MAP_FAILED) return drm_error("cannot map the scan-out buffer", errno, device_);
+    b.pixels = static_cast<std::uint32_t*>(p);
+    std::memset(b.pixels, 0, b.bytes);
+    return {};
+  }
+
+  void release(ScanoutBuffer& b) const {
+    if (b.pixels != nullptr) munmap(b.pixels, b.bytes);
+    if (b.fb != 0) drmModeRmFB(fd_, b.fb);
+    if (b.handle != 0) drmModeDestroyDumbBuffer(fd_, b.handle);
+    b = {};
+  }
+
+  bool wait_for_flip(int timeout_ms) {
+    drmEventContext ctx{};
+    ctx.version = 2;
+    ctx.page_flip_handler = [](int, unsigned, unsigned, unsigned, void* self) {
+      static_cast<DumbBufferDriver*>(self)->flip_pending_ = false;
+    };
+    while (flip_pending_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, timeout_ms) <= 0) return false;
+      drmHandleEvent(fd_, &ctx);
+    }
+    return true;
+  }
+
+  std::string device_;
+  int fd_ = -1;
+  int wake_fd_ = -1;
+  std::uint32_t connector_ = 0, crtc_ = 0;
+  drmModeModeInfo mode_{};
+  image::Size size_;
+  std::array<ScanoutBuffer, 2> buffers_{};
+  int front_ = 0;
+  bool flip_pending_ = false;
+  CrtcPtr saved_crtc_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ScreenDriver>> make_dumb_buffer_driver(const DriverOptions& options) {
+  auto driver = std::make_unique<DumbBufferDriver>();
+  VK_RETURN_IF_ERROR(driver->init(options));
+  return std::unique_ptr<ScreenDriver>(std::move(driver));
+}
+
+}  // namespace vk::display

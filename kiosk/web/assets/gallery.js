@@ -18,10 +18,18 @@
     return e;
   }
   function apply() { img.style.transform = 'translate(' + dx + 'px,' + dy + 'px) scale(' + scale + ')'; }
-  function show(i) {
+  // from: 1 when moving forward (the next photo slides in from the right), -1 backward, 0 none.
+  function show(i, from) {
     index = (i + links.length) % links.length;
     var a = links[index];
-    scale = 1; dx = 0; dy = 0; apply();
+    scale = 1; dy = 0;
+    if (from) {
+      img.style.transition = 'none';
+      dx = from * window.innerWidth / 4; apply();
+      void img.offsetWidth;  // commit the start position, so the slide below animates from it
+      img.style.transition = '';
+    }
+    dx = 0; apply();
     img.src = a.getAttribute('href');
     count.textContent = (index + 1) + ' / ' + links.length;
     if (save) save.setAttribute('href', a.getAttribute('data-o'));
@@ -62,11 +70,11 @@
     img.addEventListener('click', function (e) {
       if (scale > 1) return;
       var x = e.clientX / window.innerWidth;
-      if (x < 0.3) show(index - 1); else if (x > 0.7) show(index + 1);
+      if (x < 0.3) show(index - 1, -1); else if (x > 0.7) show(index + 1, 1);
     });
     document.body.appendChild(viewer);
     history.pushState({viewer: true}, '');
-    show(i);
+    show(i, 0);
   }
   function distance(t) { return Math.hypot(t[0].clientX - t[1].clientX, t[0].clientY - t[1].clientY); }
   function onStart(e) {
@@ -92,12 +100,12 @@
     if (!start || scale > 1) { start = null; return; }
     var moved = dx - start.dx;
     start = null;
-    if (moved < -50) show(index + 1); else if (moved > 50) show(index - 1); else { dx = 0; apply(); }
+    if (moved < -50) show(index + 1, 1); else if (moved > 50) show(index - 1, -1); else { dx = 0; apply(); }
   }
   document.addEventListener('keydown', function (e) {
     if (!viewer) return;
-    if (e.key === 'ArrowRight') show(index + 1);
-    else if (e.key === 'ArrowLeft') show(index - 1);
+    if (e.key === 'ArrowRight') show(index + 1, 1);
+    else if (e.key === 'ArrowLeft') show(index - 1, -1);
     else if (e.key === 'Escape') close();
   });
   window.addEventListener('popstate', function () { if (viewer) { document.body.removeChild(viewer); viewer = null; } });

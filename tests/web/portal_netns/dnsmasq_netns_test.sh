@@ -64,6 +64,7 @@ chmod +x "$work/lease.sh"
 LEASE_OUT=$work/lease ip netns exec "$cli_ns" udhcpc -i "$cli_if" -f -q -n -t 5 -T 1 -O 114 \
   -s "$work/lease.sh" >"$work/udhcpc.log" 2>&1 ||
   fail "no DHCP lease from the box: $(cat "$work/udhcpc.log" "$work/dnsmasq.log")"
+ip='' dns='' opt114=''
 # shellcheck source=/dev/null
 . "$work/lease"
 echo "lease: ip=$ip dns=$dns option114=$opt114"

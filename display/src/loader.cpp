@@ -9,6 +9,7 @@
 #include "image/encode.h"
 #include "image/probe.h"
 #include "image/transform.h"
+#include "realtime.h"
 
 namespace vk::display {
 namespace {
@@ -119,6 +120,7 @@ void Loader::save_preview(image::Image small) {
 }
 
 void Loader::run() {
+  make_this_thread_normal();
   using clock = std::chrono::steady_clock;
   auto next_poll = clock::now();
   while (true) {

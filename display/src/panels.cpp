@@ -188,6 +188,10 @@ void Overlays::draw(const OverlayState& st, const FrameView& frame) {
     std::string status = std::to_string(st.photo_count) + (st.photo_count == 1 ? " photo" : " photos");
     if (st.uploads_pending > 0)
       status += "  \xC2\xB7  \xE2\x86\x91 " + std::to_string(st.uploads_pending) + " to upload";
+    if (st.uploads_failed > 0) {
+      status += "  \xC2\xB7  ! " + std::to_string(st.uploads_failed) +
+                (st.uploads_failed == 1 ? " upload" : " uploads") + " failed";
+    }
     const Sprite& line = text(status, std::max(14, h / 40), false, 0xE8ECF0, true);
     draw_sprite(line, place_x(line, text_right), y, frame);
     y += line.height;

@@ -14,4 +14,10 @@ std::string make_this_thread_realtime() {
   return rc == 0 ? std::string() : std::string(std::strerror(rc));
 }
 
+void make_this_thread_normal() {
+  sched_param param{};
+  param.sched_priority = 0;
+  pthread_setschedparam(pthread_self(), SCHED_OTHER, &param);  // lowering its own priority is always allowed
+}
+
 }  // namespace vk::display

@@ -33,6 +33,7 @@ constexpr int kCornerEverySlides = 3;  // qr_corner = "rotate"
 // At start-up the first photo replaces the welcome screen with a cut, not a fade from a
 // screen shown for a split second.
 constexpr double kStartupCutSeconds = 2.0;
+constexpr std::uint32_t kWelcomeBackground = xrgb(14, 26, 48);  // the top of make_welcome's gradient
 
 double thread_cpu_ms() {
   timespec ts{};
@@ -99,6 +100,7 @@ class Show {
 
  private:
   void rebuild_designed_parts();
+  void design_welcome();
   void advance(double t, Loader& loader, const LoaderStatus& status);
   OverlayState overlay_state(const LoaderStatus& status) const;
   void start_fade(std::shared_ptr<const Canvas> to, std::vector<std::int64_t> ids, bool fresh, std::string caption,
@@ -113,6 +115,10 @@ class Show {
   Overlays overlays_;
   image::Size screen_;
   std::shared_ptr<const Canvas> welcome_;
+  // The designed welcome screen is drawn only when it is needed (no photos, or none ready in
+  // time): at start-up with photos it would only delay the first one. Until then welcome_ is
+  // a plain canvas in the welcome's colour.
+  bool welcome_designed_ = false;
 
   std::shared_ptr<const Canvas> current_, previous_;
   std::vector<std::int64_t> showing_, fading_in_;
@@ -141,16 +147,18 @@ bool same_overlay(const OverlayState& a, const OverlayState& b) {
   const bool same_import = a.import.has_value() == b.import.has_value() &&
                            (!a.import || (a.import->done == b.import->done && a.import->total == b.import->total));
   return a.title == b.title && a.photo_count == b.photo_count && same_import &&
-         a.uploads_pending == b.uploads_pending && a.clock == b.clock && a.caption == b.caption &&
-         a.welcome == b.welcome && a.qr_corner == b.qr_corner && a.show_qr == b.show_qr;
+         a.uploads_pending == b.uploads_pending && a.uploads_failed == b.uploads_failed && a.clock == b.clock &&
+         a.caption == b.caption && a.welcome == b.welcome && a.qr_corner == b.qr_corner && a.show_qr == b.show_qr;
 }
 
 void Show::rebuild_designed_parts() {
   screen_ = driver_.size();
   overlays_.set_screen(screen_);
-  Sprite panel = make_qr_panel(qr_entries(config_), config_.screen.qr_caption, screen_, text_);
-  welcome_ = std::make_shared<const Canvas>(make_welcome(screen_, config_.event_title, panel, text_));
-  overlays_.set_qr_panel(std::move(panel));
+  overlays_.set_qr_panel(make_qr_panel(qr_entries(config_), config_.screen.qr_caption, screen_, text_));
+  welcome_ =
+      welcome_designed_
+          ? std::make_shared<const Canvas>(make_welcome(screen_, config_.event_title, overlays_.qr_panel(), text_))
+          : std::make_shared<const Canvas>(screen_.width, screen_.height, kWelcomeBackground);
   if (!current_ || current_->size() != screen_) {
     // Old canvases are the wrong size; the welcome screen until the loader catches up.
     current_ = welcome_;
@@ -159,6 +167,13 @@ void Show::rebuild_designed_parts() {
     fading_ = false;
   }
   still_source_.reset();  // new designed parts or size: compose the picture again
+}
+
+void Show::design_welcome() {
+  welcome_designed_ = true;
+  const bool on_welcome = current_ == welcome_;
+  welcome_ = std::make_shared<const Canvas>(make_welcome(screen_, config_.event_title, overlays_.qr_panel(), text_));
+  if (on_welcome) current_ = welcome_;
 }
 
 void Show::compose_still(const OverlayState& overlay) {
@@ -215,7 +230,8 @@ void Show::advance(double t, Loader& loader, const LoaderStatus& status) {
     if (t - fade_start_ < fade_length_) return;
     fading_ = false;
     previous_.reset();
-    fade_from_ = Canvas();  // memory: only the steady picture is kept between fades
+    // fade_from_ keeps its pixels: the next fade swaps it in as the new picture's canvas, so
+    // no fade allocates (and page-faults) 8 MB on the render thread.
     showing_ = fading_in_;
     fading_in_.clear();
     slide_start_ = t;
@@ -244,6 +260,7 @@ OverlayState Show::overlay_state(const LoaderStatus& status) const {
   st.photo_count = status.feed.visible;
   st.import = status.feed.import;
   st.uploads_pending = status.feed.uploads_pending;
+  st.uploads_failed = status.feed.uploads_failed;
   st.welcome = current_ == welcome_ && !fading_;
   st.show_qr = config_.screen.qr_mode != "off";
   if (config_.screen.qr_corner == "rotate") {
@@ -313,6 +330,7 @@ Result<int> Show::run() {
       }
     }
     const LoaderStatus status = loader.status();
+    if (!welcome_designed_ && ((status.polls > 0 && !status.has_photos) || t >= kStartupCutSeconds)) design_welcome();
     advance(t, loader, status);
     const OverlayState overlay = overlay_state(status);
     const bool every_frame = o_.snapshot_dir.has_value() || static_cast<bool>(o_.on_frame);

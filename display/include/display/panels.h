@@ -39,10 +39,11 @@ struct OverlayState {
   std::string title;
   std::int64_t photo_count = 0;
   std::optional<catalog::FeedImport> import;
-  std::int64_t uploads_pending = 0;
-  std::string clock;     // empty: no clock
-  std::string caption;   // empty: none
-  bool welcome = false;  // the welcome screen carries its own title and QR
+  std::int64_t uploads_pending = 0;  // the sync indicator: "↑ 12 to upload"
+  std::int64_t uploads_failed = 0;   // "! 2 uploads failed" (the uploader gave up on them)
+  std::string clock;                 // empty: no clock
+  std::string caption;               // empty: none
+  bool welcome = false;              // the welcome screen carries its own title and QR
   bool show_qr = true;
   Corner qr_corner = Corner::bottom_right;
 };

@@ -20,7 +20,8 @@ namespace {
 const bool utc = (setenv("TZ", "UTC", 1), tzset(), true);
 
 bool has_gps(const std::string& bytes) {
-  ExifData* data = exif_data_new_from_data(reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<unsigned>(bytes.size()));
+  ExifData* data = exif_data_new_from_data(reinterpret_cast<const unsigned char*>(bytes.data()),
+                                           static_cast<unsigned>(bytes.size()));
   if (data == nullptr) return false;
   const bool gps = data->ifd[EXIF_IFD_GPS] != nullptr && data->ifd[EXIF_IFD_GPS]->count > 0;
   exif_data_unref(data);
@@ -120,7 +121,8 @@ TEST_CASE("a password gallery asks once and refuses wrong passwords", "[web][rul
 TEST_CASE("password guessing is rate limited per client", "[web][rules]") {
   WebFixture f(1);
   const auto token = f.make_gallery("Staff", Preset::internal, "s3cret");
-  for (int i = 0; i < 10; ++i) http({f.url("/g/" + token), "127.0.0.20", {}, "POST", "password=guess" + std::to_string(i)});
+  for (int i = 0; i < 10; ++i)
+    http({f.url("/g/" + token), "127.0.0.20", {}, "POST", "password=guess" + std::to_string(i)});
   const auto r = http({f.url("/g/" + token), "127.0.0.20", {}, "POST", "password=s3cret"});
   CHECK(r.status == 429);
   // Another guest is unaffected.
@@ -174,9 +176,10 @@ TEST_CASE("with downloads off no original is reachable by any url", "[web][rules
   CHECK(page.find("data-download=\"0\"") != std::string::npos);
   for (auto id : f.photos) {
     const std::string n = std::to_string(id);
-    for (const std::string& path : std::vector<std::string>{"/o/" + n + ".jpg", "/O/" + n + ".jpg", "/o/" + n + ".JPG", "/o/" + n + ".jpg?x=1",
-                                   "/o/" + n, "/original/" + n + ".jpg", "/o/" + n + ".jpeg", "/all.zip",
-                                   "/o/%30" + n.substr(1) + ".jpg", "/o//" + n + ".jpg"}) {
+    for (const std::string& path :
+         std::vector<std::string>{"/o/" + n + ".jpg", "/O/" + n + ".jpg", "/o/" + n + ".JPG", "/o/" + n + ".jpg?x=1",
+                                  "/o/" + n, "/original/" + n + ".jpg", "/o/" + n + ".jpeg", "/all.zip",
+                                  "/o/%30" + n.substr(1) + ".jpg", "/o//" + n + ".jpg"}) {
       INFO(path);
       const auto r = get(f.url("/g/" + token + path));
       CHECK(r.status >= 400);
@@ -217,13 +220,18 @@ TEST_CASE("downloaded originals have no gps and otherwise are the camera's bytes
 TEST_CASE("opens views and downloads reach the report", "[web][tracking]") {
   WebFixture f(2);
   const auto token = f.make_gallery("Press", Preset::media);
-  const std::string iphone = "User-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1";
+  const std::string iphone =
+      "User-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 "
+      "Mobile/15E148 Safari/604.1";
   REQUIRE(get(f.url("/g/" + token), "127.0.0.40", {iphone}).status == 200);
   REQUIRE(get(f.url("/g/" + token), "127.0.0.41").status == 200);
   REQUIRE(get(image_url(f, token, 's', f.photos[1]), "127.0.0.40", {iphone}).status == 200);
   REQUIRE(get(image_url(f, token, 's', f.photos[1]), "127.0.0.41").status == 200);
   REQUIRE(get(image_url(f, token, 'o', f.photos[0]), "127.0.0.41").status == 200);
-  REQUIRE(f.log->flush().ok());
+  // Thumbnails of the grid are counted, not logged as views.
+  REQUIRE(get(image_url(f, token, 't', f.photos[0]), "127.0.0.41").status == 200);
+  REQUIRE(get(image_url(f, token, 't', f.photos[1]), "127.0.0.41").status == 200);
+  REQUIRE(f.server->flush_tracking().ok());
   auto report = catalog::build_report(f.dir / "data" / "catalog.db");
   REQUIRE(report.ok());
   CHECK(report->opens == 2);
@@ -233,6 +241,8 @@ TEST_CASE("opens views and downloads reach the report", "[web][tracking]") {
   REQUIRE_FALSE(report->top_photos.empty());
   CHECK(report->top_photos[0].first == f.photos[1]);
   CHECK(report->peak_hour == "2026-11-30T20:00Z");
+  const auto api = get(f.url("/api/report"), "127.0.0.1");
+  CHECK(api.body.find("\"thumbnails_served_since_start\":2") != std::string::npos);
   bool phone = false;
   for (const auto& [d, n] : report->devices) phone = phone || (d == "phone" && n == 1);
   CHECK(phone);
@@ -283,9 +293,10 @@ TEST_CASE("download all streams a valid zip of gps-free originals", "[web][zip]"
     out << zip.body;
   }
   const auto out_dir = f.dir / "unzipped";
-  const auto unzip = run_command("python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
-                                 "assert z.testzip() is None; z.extractall(sys.argv[2]); print(len(z.namelist()))\" " +
-                                 file.string() + " " + out_dir.string());
+  const auto unzip = run_command(
+      "python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
+      "assert z.testzip() is None; z.extractall(sys.argv[2]); print(len(z.namelist()))\" " +
+      file.string() + " " + out_dir.string());
   REQUIRE(unzip.exit_code == 0);
   CHECK(unzip.out == "3\n");
   for (const auto& entry : std::filesystem::directory_iterator(out_dir)) {

@@ -23,8 +23,10 @@ struct ProbeCase {
 };
 
 const ProbeCase kProbes[] = {
-    {"/hotspot-detect.html", "captive.apple.com", 200, "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"},
-    {"/library/test/success.html", "www.apple.com", 200, "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"},
+    {"/hotspot-detect.html", "captive.apple.com", 200,
+     "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"},
+    {"/library/test/success.html", "www.apple.com", 200,
+     "<HTML><HEAD><TITLE>Success</TITLE></HEAD><BODY>Success</BODY></HTML>"},
     {"/generate_204", "connectivitycheck.gstatic.com", 204, ""},
     {"/gen_204", "www.google.com", 204, ""},
     {"/generate204", "connect.rom.miui.com", 204, ""},
@@ -130,7 +132,8 @@ TEST_CASE("an unknown host is redirected to the landing page", "[web][portal]") 
 
 TEST_CASE("the landing page tells each phone how to save photos", "[web][portal]") {
   WebFixture f(0);
-  const auto iphone = get(f.url("/"), "127.0.0.2", {"User-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"});
+  const auto iphone =
+      get(f.url("/"), "127.0.0.2", {"User-Agent: Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X)"});
   CHECK(iphone.body.find("Safari") != std::string::npos);
   const auto android = get(f.url("/"), "127.0.0.2", {"User-Agent: Mozilla/5.0 (Linux; Android 14) Mobile"});
   CHECK(android.body.find("download button") != std::string::npos);
@@ -152,11 +155,13 @@ TEST_CASE("html and css are gzipped for clients that accept it", "[web]") {
 
 TEST_CASE("path traversal and odd paths never reach a file", "[web][hostile]") {
   WebFixture f(1);
-  for (const char* path : {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2fapp.css", "/assets/%2e%2e/app.css",
-                           "/g/%2e%2e", "/assets/app.css%00", "/%c0%ae%c0%ae/etc/passwd", "/g/..%c0%af..%c0%afetc/passwd",
-                           "/assets//app.css", "/assets/./app.css", "/g/AAAAAAAAAAAAAAAAAAAAAA/t/../../catalog.db"}) {
+  for (const char* path :
+       {"/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2fapp.css", "/assets/%2e%2e/app.css", "/g/%2e%2e",
+        "/assets/app.css%00", "/%c0%ae%c0%ae/etc/passwd", "/g/..%c0%af..%c0%afetc/passwd", "/assets//app.css",
+        "/assets/./app.css", "/g/AAAAAAAAAAAAAAAAAAAAAA/t/../../catalog.db"}) {
     INFO(path);
-    const std::string reply = raw_exchange(f.server->port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    const std::string reply =
+        raw_exchange(f.server->port(), std::string("GET ") + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     CHECK(reply.find("root:") == std::string::npos);
     CHECK(reply.find("SQLite format") == std::string::npos);
     const bool refused = reply.find(" 404 ") != std::string::npos || reply.find(" 400 ") != std::string::npos;
@@ -175,7 +180,8 @@ TEST_CASE("a 64 KB header is refused and the server goes on", "[web][hostile]") 
 TEST_CASE("malformed requests get an error and the server goes on", "[web][hostile]") {
   WebFixture f(0);
   for (const char* request : {"GARBAGE\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET\r\n\r\n", "\x01\x02\x03\r\n\r\n",
-                              "GET / HTTP/1.1\r\nContent-Length: -5\r\n\r\n", "POST /g/AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999\r\n\r\n",
+                              "GET / HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+                              "POST /g/AAAAAAAAAAAAAAAAAAAAAA HTTP/1.1\r\nHost: a\r\nContent-Length: 99999999\r\n\r\n",
                               "DELETE / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"}) {
     INFO(request);
     (void)raw_exchange(f.server->port(), request);
@@ -230,4 +236,76 @@ TEST_CASE("one client cannot take every connection", "[web][hostile]") {
 // libh2o keeps per-thread recycling pools for its buffers and frees a stopped loop's wake-up
 // pipe only on a later loop iteration that never comes; both are the library's own, held
 // until exit, and would otherwise fail every ASan run of this binary.
-extern "C" const char* __lsan_default_suppressions() { return "leak:libh2o-evloop.so\n"; }
+extern "C" const char* __lsan_default_suppressions() {
+  return "leak:libh2o-evloop.so\n";
+}
+
+TEST_CASE("an ipv6 listener serves ipv6 guests and the box itself over ::1", "[web][ipv6]") {
+  web::ServerOptions options;
+  options.listen = "[::1]:0";
+  WebFixture f(0, options);
+  const std::string base = "http://[::1]:" + std::to_string(f.server->port());
+  const auto health = get(base + "/healthz", "::1");
+  REQUIRE(health.error.empty());
+  CHECK(health.status == 200);
+  // The organizer's pages are open to the box itself over IPv6 loopback too.
+  CHECK(get(base + "/api/galleries", "::1").status == 200);
+}
+
+TEST_CASE("a dual-stack listener knows an ipv4 guest by the same address either way", "[web][ipv6]") {
+  web::ServerOptions options;
+  options.listen = "[::]:0";
+  WebFixture f(0, options);
+  const std::string v4 = "http://127.0.0.1:" + std::to_string(f.server->port());
+  const std::string v6 = "http://[::1]:" + std::to_string(f.server->port());
+  CHECK(get(v6 + "/generate_204", "::1").status == 302);
+  // Arriving v4-mapped, 127.0.0.2 is still "127.0.0.2": landing moves it, and only it, online.
+  CHECK(get(v4 + "/generate_204", "127.0.0.2").status == 302);
+  REQUIRE(get(v4 + "/", "127.0.0.2").status == 200);
+  CHECK(get(v4 + "/generate_204", "127.0.0.2").status == 204);
+  CHECK(get(v4 + "/generate_204", "127.0.0.3").status == 302);
+  CHECK(get(v6 + "/generate_204", "::1").status == 302);
+  CHECK(get(v4 + "/api/galleries", "127.0.0.1").status == 200);  // loopback is still the box
+}
+
+TEST_CASE("a listen address that is not one is refused", "[web][ipv6]") {
+  for (const char* bad : {"[::1:80", "::1:80", "[nonsense]:80", "127.0.0.1:99999", "127.0.0.1"}) {
+    INFO(bad);
+    catalog::ManualClock clock{test_start()};
+    web::ServerOptions options;
+    options.listen = bad;
+    TempDir dir;
+    auto c = catalog::Catalog::open(dir / "catalog.db", clock);
+    REQUIRE(c.ok());
+    auto g = catalog::GalleryStore::open(dir / "catalog.db", clock);
+    REQUIRE(g.ok());
+    auto l = catalog::AccessLog::open(dir / "catalog.db", {});
+    REQUIRE(l.ok());
+    auto s = web::Server::start(options, {c->get(), g->get(), l->get(), &clock, dir.path()});
+    CHECK_FALSE(s.ok());
+  }
+}
+
+TEST_CASE("a guest who leaves during the password check leaves the server serving", "[web][hostile]") {
+  WebFixture f(1);
+  auto created = f.galleries->create("Staff", catalog::Preset::internal, std::string("s3cret"));
+  REQUIRE(created.ok());
+  REQUIRE(f.server->refresh().ok());
+  // Ten guests post a password and hang up at once: each check still runs on the worker,
+  // and its resumption must find the request gone rather than answer into freed memory.
+  for (int i = 0; i < 10; ++i) {
+    const int fd = raw_connect(f.server->port(), "127.0.0.9");
+    REQUIRE(fd >= 0);
+    const std::string body = "password=wrong";
+    const std::string request = "POST /g/" + created->token +
+                                " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                "Content-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body;
+    CHECK(::send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size()));
+    ::close(fd);
+  }
+  // The right password, from someone who waits, still opens the gallery.
+  const auto r = http({f.url("/g/" + created->token), "127.0.0.10", {}, "POST", "password=s3cret"});
+  CHECK(r.status == 303);
+  CHECK(get(f.url("/healthz"), "127.0.0.10").status == 200);
+}

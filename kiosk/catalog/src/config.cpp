@@ -253,7 +253,7 @@ const std::vector<Option>& options() {
            [](Config& c, long v) { c.cards.free_space_reserve_bytes = static_cast<std::uint64_t>(v) * 1024 * 1024; }, 0,
            1 << 20)},
       {"web.listen", "\"127.0.0.1:8080\" (appliance: \"0.0.0.0:80\")",
-       "Address and port of the guests' web server (ADDR:PORT, IPv4). `serve --listen` overrides it.",
+       "Address and port of the guests' web server: ADDR:PORT, or [ADDR]:PORT for IPv6 (\"[::]:80\" serves IPv6 and IPv4 guests). `serve --listen` overrides it.",
        text_at("web.listen", [](Config& c, std::string v) { c.web.listen = std::move(v); })},
       {"web.host", "\"\"",
        "The name guests' phones are sent to (e.g. \"photos.venue\"); requests for any other name are redirected "

@@ -1,7 +1,10 @@
-// Image files mapped into memory, kept open in a bounded LRU: hot thumbnails are answered
-// from the page cache without an open()/pread() per request (opening each time measured at
-// 0.79x nginx), and mapped pages are file-backed, so they do not count as the server's
-// private memory. Paths come from the catalog only, never from a request. Any thread.
+// Image files mapped into memory, kept in a bounded LRU: hot thumbnails are answered from the
+// page cache without an open()/pread() per request (opening each time measured at 0.79x nginx),
+// and mapped pages are file-backed, so they do not count as the server's private memory. A
+// mapping holds no file descriptor, so the bound is on mappings (vm.max_map_count), not fds;
+// it must exceed the files a crowd cycles through, or every request misses (a 4,096 bound
+// under 5,000 thumbnails fetched in turn missed every time: one mmap+munmap per request).
+// Paths come from the catalog only, never from a request. Any thread.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +30,8 @@ class MappedFile {
   [[nodiscard]] std::int64_t mtime() const { return mtime_; }
 
  private:
-  MappedFile(const std::uint8_t* data, std::size_t size, std::int64_t mtime) : data_(data), size_(size), mtime_(mtime) {}
+  MappedFile(const std::uint8_t* data, std::size_t size, std::int64_t mtime)
+      : data_(data), size_(size), mtime_(mtime) {}
   const std::uint8_t* data_;
   std::size_t size_;
   std::int64_t mtime_;
@@ -36,13 +40,20 @@ class MappedFile {
 class FileCache {
  public:
   explicit FileCache(std::size_t max_files) : max_files_(max_files) {}
-  Result<std::shared_ptr<const MappedFile>> get(const std::filesystem::path& path);
+  // `key` names the file cheaply (photo id and role), so a hit builds no path; the file is
+  // dir/relative_path, and an entry whose relative path changed is mapped afresh.
+  Result<std::shared_ptr<const MappedFile>> get(std::uint64_t key, const std::filesystem::path& dir,
+                                                std::string_view relative_path);
 
  private:
-  using Entry = std::pair<std::string, std::shared_ptr<const MappedFile>>;
+  struct Entry {
+    std::uint64_t key;
+    std::string relative_path;
+    std::shared_ptr<const MappedFile> file;
+  };
   std::mutex mutex_;
   std::list<Entry> lru_;  // most recent first
-  std::unordered_map<std::string, std::list<Entry>::iterator> index_;
+  std::unordered_map<std::uint64_t, std::list<Entry>::iterator> index_;
   std::size_t max_files_;
 };
 

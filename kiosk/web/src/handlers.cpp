@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "access_hook.h"
 #include "assets.h"
 #include "catalog/reports.h"
 #include "http.h"
@@ -40,15 +41,15 @@ bool host_is_ours(Request& r) {
   return !r.server.options.portal_host.empty() && host == host_name(r.server.options.portal_host);
 }
 
+// Recorded by the logger hook once the answer is out (access_hook.h).
 void log_event(Request& r, catalog::AccessKind kind, catalog::GalleryId gallery, catalog::TokenId token,
                std::optional<catalog::PhotoId> photo, std::string detail = {}) {
-  const auto ua = catalog::classify_user_agent(header_value(r.req, H2O_TOKEN_USER_AGENT));
-  r.server.deps.access_log->record({r.now, gallery, token, photo, kind, ua.device, ua.browser,
-                                    r.server.client_hash(r.client), std::move(detail)});
+  attach_event(r.req, r.server.tracking_in_flight, {r.now, gallery, token, photo, kind, std::move(detail)});
 }
 
 void refuse(Request& r, Refusal refusal, catalog::GalleryId gallery = 0, catalog::TokenId token = 0) {
-  if (gallery != 0) log_event(r, catalog::AccessKind::refused, gallery, token, std::nullopt, std::string(refusal_slug(refusal)));
+  if (gallery != 0)
+    log_event(r, catalog::AccessKind::refused, gallery, token, std::nullopt, std::string(refusal_slug(refusal)));
   send_html(r.req, refusal_status(refusal), refusal_page(r.page, refusal));
 }
 
@@ -81,7 +82,8 @@ void handle_probe(Request& r, Probe probe) {
     case Probe::windows_ncsi: send_text(r.req, 200, "text/plain", "Microsoft NCSI"); return;
     case Probe::windows_redirect: send_redirect(r.req, 302, landing_url(r), captive_page(landing_url(r))); return;
     case Probe::firefox_canonical:
-      send_html(r.req, 200, "<meta http-equiv=\"refresh\" content=\"0;url=https://support.mozilla.org/kb/captive-portal\"/>");
+      send_html(r.req, 200,
+                "<meta http-equiv=\"refresh\" content=\"0;url=https://support.mozilla.org/kb/captive-portal\"/>");
       return;
     case Probe::firefox_success: send_text(r.req, 200, "text/plain", "success\n"); return;
   }
@@ -123,28 +125,54 @@ std::optional<Opened> resolve(Request& r, std::string_view token_text) {
   return o;
 }
 
-std::string read_body(h2o_req_t* req) { return {req->entity.base != nullptr ? req->entity.base : "", req->entity.len}; }
+std::string read_body(h2o_req_t* req) {
+  return {req->entity.base != nullptr ? req->entity.base : "", req->entity.len};
+}
 
-void handle_gallery(Request& r, std::string_view token_text) {
+Request make_request(Server::Impl& server, h2o_req_t* req);
+void handle_gallery(Request& r, std::string_view token_text, bool password_given = false);
+
+// The password check runs on a worker (crypto_pwhash takes ~0.1 s on purpose, which would stall
+// every guest on this loop); the request resumes on its loop thread with the verdict.
+void check_password_off_loop(Request& r, std::string_view token_text, catalog::GalleryId gallery,
+                             catalog::TokenId token) {
+  struct Check {
+    std::string password;
+    Result<bool> verdict = false;
+  };
+  auto check = std::make_shared<Check>();
+  check->password = query_value(read_body(r.req), "password").value_or("");
+  catalog::GalleryStore* store = r.server.deps.galleries;
+  Server::Impl* server = &r.server;
+  const bool queued = run_off_loop(
+      r.server, r.req, [check, store, gallery] { check->verdict = store->check_password(gallery, check->password); },
+      [check, server, token_text, gallery, token](h2o_req_t* req) {
+        Request resumed = make_request(*server, req);
+        if (!check->verdict.ok() || !*check->verdict) {
+          server->clients.record_wrong_guess(resumed.client, resumed.now);
+          log_event(resumed, catalog::AccessKind::refused, gallery, token, std::nullopt, "wrong-password");
+          send_html(req, 401, password_page(resumed.page, token_text, true));
+          return;
+        }
+        handle_gallery(resumed, token_text, true);  // rules again: the gallery may have changed meanwhile
+      });
+  if (!queued) send_html(r.req, 503, refusal_page(r.page, Refusal::too_many_guesses));
+}
+
+void handle_gallery(Request& r, std::string_view token_text, bool password_given) {
   auto opened = resolve(r, token_text);
   if (!opened) return;
   const auto& g = opened->view->gallery;
   const auto token_id = opened->token->id;
   r.server.clients.mark_landed(r.client);
   if (!r.server.clients.in_session(r.client, g.id, r.now)) {
-    if (g.has_password) {
+    if (g.has_password && !password_given) {
       if (r.method != "POST") {
         send_html(r.req, 200, password_page(r.page, token_text, false));
-        return;
+      } else {
+        check_password_off_loop(r, token_text, g.id, token_id);
       }
-      const auto password = query_value(read_body(r.req), "password");
-      auto ok = r.server.deps.galleries->check_password(g.id, password.value_or(""));
-      if (!ok || !*ok) {
-        r.server.clients.record_wrong_guess(r.client, r.now);
-        log_event(r, catalog::AccessKind::refused, g.id, token_id, std::nullopt, "wrong-password");
-        send_html(r.req, 401, password_page(r.page, token_text, true));
-        return;
-      }
+      return;
     }
     const std::string device = r.server.client_hash(r.client);
     if (opened->token->single_use) {
@@ -181,15 +209,21 @@ void handle_gallery(Request& r, std::string_view token_text) {
   send_html(r.req, 200, gallery_page(r.page, token_text, *opened->snapshot, *opened->view, page));
 }
 
+// resolve(), and then the visitor's session: images and ZIPs only for a visitor whose open was
+// counted (and who gave the password). Answers the refusal itself and returns nullopt.
+std::optional<Opened> resolve_in_session(Request& r, std::string_view token_text) {
+  auto opened = resolve(r, token_text);
+  if (opened && !r.server.clients.in_session(r.client, opened->view->gallery.id, r.now)) {
+    send_text(r.req, 403, "text/plain; charset=utf-8", "Open the gallery first.\n");
+    return std::nullopt;
+  }
+  return opened;
+}
+
 void handle_image(Request& r, const Route& route) {
-  auto opened = resolve(r, route.token);
+  auto opened = resolve_in_session(r, route.token);
   if (!opened) return;
   const auto& g = opened->view->gallery;
-  if (!r.server.clients.in_session(r.client, g.id, r.now)) {
-    // Images only for a visitor whose open was counted (and who gave the password).
-    send_text(r.req, 403, "text/plain; charset=utf-8", "Open the gallery first.\n");
-    return;
-  }
   const auto pos = opened->view->position.find(route.photo);
   if (pos == opened->view->position.end()) {
     send_text(r.req, 404, "text/plain; charset=utf-8", "No such photo in this gallery.\n");
@@ -210,7 +244,8 @@ void handle_image(Request& r, const Route& route) {
     reply.disposition = "attachment; filename=\"photo-" + std::to_string(photo.id) + ".jpg\"";
     reply.cache_control = "private, no-store";
   }
-  auto mapped = r.server.files.get(r.server.deps.data_dir / file->relative_path);
+  const auto cache_key = static_cast<std::uint64_t>(photo.id) * 4 + static_cast<std::uint64_t>(route.size);
+  auto mapped = r.server.files.get(cache_key, r.server.deps.data_dir, file->relative_path);
   if (!mapped) {
     send_text(r.req, 404, "text/plain; charset=utf-8", "The photo file is missing.\n");
     return;
@@ -235,19 +270,18 @@ void handle_image(Request& r, const Route& route) {
     }
     log_event(r, catalog::AccessKind::download, g.id, opened->token->id, photo.id);
   } else if (route.size == ImageSize::screen) {
+    // A view is a photo opened at screen size in the viewer; thumbnails of the grid are only counted.
     log_event(r, catalog::AccessKind::view, g.id, opened->token->id, photo.id);
+  } else {
+    r.server.thumbnails_served.fetch_add(1, std::memory_order_relaxed);
   }
   send_file(r.req, std::move(reply));
 }
 
 void handle_zip(Request& r, const Route& route) {
-  auto opened = resolve(r, route.token);
+  auto opened = resolve_in_session(r, route.token);
   if (!opened) return;
   const auto& g = opened->view->gallery;
-  if (!r.server.clients.in_session(r.client, g.id, r.now)) {
-    send_text(r.req, 403, "text/plain; charset=utf-8", "Open the gallery first.\n");
-    return;
-  }
   if (!g.rules.download) {
     refuse(r, Refusal::downloads_off, g.id, opened->token->id);
     return;
@@ -258,8 +292,8 @@ void handle_zip(Request& r, const Route& route) {
     const auto& photo = opened->snapshot->photos[item.photo];
     if (photo.original.relative_path.empty()) continue;
     if (strip && photo.format != "JPEG" && photo.had_gps) continue;  // cannot be cleaned: left out
-    members.push_back({"photo-" + std::to_string(photo.id) + ".jpg", r.server.deps.data_dir / photo.original.relative_path,
-                       strip && photo.format == "JPEG"});
+    members.push_back({"photo-" + std::to_string(photo.id) + ".jpg",
+                       r.server.deps.data_dir / photo.original.relative_path, strip && photo.format == "JPEG"});
   }
   log_event(r, catalog::AccessKind::download, g.id, opened->token->id, std::nullopt, "zip");
   send_zip(r.req, std::move(members), "photos.zip");
@@ -270,7 +304,7 @@ void handle_zip(Request& r, const Route& route) {
 bool admin_allowed(Request& r) {
   const auto& password = r.server.options.admin_password;
   if (password.empty()) {
-    if (r.client == "127.0.0.1") return true;
+    if (r.client == "127.0.0.1" || r.client == "[::1]") return true;
   } else {
     // HTTP Basic: any user name, the configured password.
     const auto auth = header_value(r.req, H2O_TOKEN_AUTHORIZATION);
@@ -278,13 +312,14 @@ bool admin_allowed(Request& r) {
       std::string decoded(auth.size(), '\0');
       std::size_t len = 0;
       const auto b64 = auth.substr(6);
-      if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(), b64.data(), b64.size(), nullptr,
-                            &len, nullptr, sodium_base64_VARIANT_ORIGINAL) == 0) {
+      if (sodium_base642bin(reinterpret_cast<unsigned char*>(decoded.data()), decoded.size(), b64.data(), b64.size(),
+                            nullptr, &len, nullptr, sodium_base64_VARIANT_ORIGINAL) == 0) {
         decoded.resize(len);
         const auto colon = decoded.find(':');
         const std::string given = colon == std::string::npos ? std::string() : decoded.substr(colon + 1);
         if (r.server.clients.may_guess(r.client, r.now)) {
-          if (given.size() == password.size() && sodium_memcmp(given.data(), password.data(), given.size()) == 0) return true;
+          if (given.size() == password.size() && sodium_memcmp(given.data(), password.data(), given.size()) == 0)
+            return true;
           r.server.clients.record_wrong_guess(r.client, r.now);
         }
       }
@@ -300,9 +335,14 @@ void send_json(Request& r, int status, const nlohmann::json& j) {
 }
 
 nlohmann::json gallery_json(const catalog::Gallery& g) {
-  nlohmann::json j = {{"id", g.id}, {"name", g.name}, {"preset", std::string(catalog::preset_name(g.preset))},
-                      {"views_used", g.views_used}, {"download", g.rules.download}, {"disabled", g.disabled},
-                      {"password", g.has_password}, {"all_photos", g.all_photos}};
+  nlohmann::json j = {{"id", g.id},
+                      {"name", g.name},
+                      {"preset", std::string(catalog::preset_name(g.preset))},
+                      {"views_used", g.views_used},
+                      {"download", g.rules.download},
+                      {"disabled", g.disabled},
+                      {"password", g.has_password},
+                      {"all_photos", g.all_photos}};
   j["view_limit"] = g.rules.view_limit ? nlohmann::json(*g.rules.view_limit) : nlohmann::json(nullptr);
   j["expires"] = g.rules.expires ? nlohmann::json(catalog::to_iso_utc(*g.rules.expires)) : nlohmann::json(nullptr);
   j["window"] = g.rules.window ? nlohmann::json(catalog::format_window(*g.rules.window)) : nlohmann::json(nullptr);
@@ -316,11 +356,22 @@ void handle_api(Request& r, RouteKind kind) {
     if (!runs) return send_json(r, 503, {{"error", runs.error().describe()}});
     nlohmann::json list = nlohmann::json::array();
     for (const auto& run : *runs) {
-      list.push_back({{"id", run.id}, {"source", run.source}, {"volume", run.volume}, {"state", run.state},
-                      {"started_at", run.started_at}, {"finished_at", run.finished_at}, {"total", run.total},
-                      {"done", run.done}, {"imported", run.imported}, {"duplicates", run.duplicates},
-                      {"rejected", run.rejected}, {"skipped", run.skipped}, {"bytes_done", run.bytes_done},
-                      {"bytes_total", run.bytes_total}, {"current_file", run.current_file}, {"message", run.message}});
+      list.push_back({{"id", run.id},
+                      {"source", run.source},
+                      {"volume", run.volume},
+                      {"state", run.state},
+                      {"started_at", run.started_at},
+                      {"finished_at", run.finished_at},
+                      {"total", run.total},
+                      {"done", run.done},
+                      {"imported", run.imported},
+                      {"duplicates", run.duplicates},
+                      {"rejected", run.rejected},
+                      {"skipped", run.skipped},
+                      {"bytes_done", run.bytes_done},
+                      {"bytes_total", run.bytes_total},
+                      {"current_file", run.current_file},
+                      {"message", run.message}});
     }
     return send_json(r, 200, {{"imports", list}});
   }
@@ -333,8 +384,12 @@ void handle_api(Request& r, RouteKind kind) {
   }
   auto report = catalog::build_report(r.server.deps.data_dir / "catalog.db");
   if (!report) return send_json(r, 503, {{"error", report.error().describe()}});
-  nlohmann::json j = {{"opens", report->opens}, {"unique_visitors", report->unique_visitors}, {"views", report->views},
-                      {"downloads", report->downloads}, {"refused", report->refused}};
+  nlohmann::json j = {{"opens", report->opens},
+                      {"unique_visitors", report->unique_visitors},
+                      {"views", report->views},
+                      {"downloads", report->downloads},
+                      {"refused", report->refused},
+                      {"thumbnails_served_since_start", r.server.thumbnails_served.load(std::memory_order_relaxed)}};
   j["peak_hour"] = report->peak_hour ? nlohmann::json(*report->peak_hour) : nlohmann::json(nullptr);
   j["top_photos"] = nlohmann::json::array();
   for (const auto& [id, n] : report->top_photos) j["top_photos"].push_back({{"photo", id}, {"views", n}});
@@ -371,7 +426,9 @@ void handle_asset(Request& r, std::string_view name) {
 
 }  // namespace
 
-int handle_request(Server::Impl& server, h2o_req_t* req) {
+namespace {
+
+Request make_request(Server::Impl& server, h2o_req_t* req) {
   Request r{server, req, {req->method.base, req->method.len}, {}, {}, peer_address(req), server.deps.clock->now(), {}};
   const std::string_view target(req->path.base, req->path.len);
   const auto q = target.find('?');
@@ -380,6 +437,13 @@ int handle_request(Server::Impl& server, h2o_req_t* req) {
   r.page.language = pick_language(header_value(req, H2O_TOKEN_ACCEPT_LANGUAGE));
   r.page.event_title = server.options.event_title;
   r.page.phone = phone_kind(header_value(req, H2O_TOKEN_USER_AGENT));
+  return r;
+}
+
+}  // namespace
+
+int handle_request(Server::Impl& server, h2o_req_t* req) {
+  Request r = make_request(server, req);
 
   if (header_bytes(req) > server.options.max_header_bytes) {
     send_text(req, 431, "text/plain", "The request headers are too large.\n");

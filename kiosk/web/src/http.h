@@ -13,8 +13,9 @@ namespace vk::web {
 
 std::string_view header_value(const h2o_req_t* req, const h2o_token_t* token);
 std::size_t header_bytes(const h2o_req_t* req);
-std::string peer_address(h2o_req_t* req);     // "127.0.0.2"
-std::string local_address(h2o_req_t* req);    // "10.0.0.1:8080" as the client reached us
+std::string peer_address(h2o_req_t* req);          // "127.0.0.2", "[::1]"; IPv4 also when v4-mapped
+std::string format_peer(const sockaddr* address);  // the same text from a socket address
+std::string local_address(h2o_req_t* req);         // "10.0.0.1:8080" as the client reached us
 
 void add_header(h2o_req_t* req, const h2o_token_t* token, std::string_view value);
 void add_header(h2o_req_t* req, std::string_view name, std::string_view value);
@@ -29,12 +30,12 @@ void send_empty(h2o_req_t* req, int status);
 // Range, ETag and Content-Length; the mapping stays alive until the response is done.
 struct FileReply {
   std::shared_ptr<const MappedFile> file;
-  std::string head;        // sent first, instead of the file's first `skip` bytes
+  std::string head;  // sent first, instead of the file's first `skip` bytes
   std::size_t skip = 0;
-  std::string content_type = "image/jpeg";
-  std::string etag;        // with quotes
-  std::string cache_control;
-  std::string disposition; // Content-Disposition, may be empty
+  std::string_view content_type = "image/jpeg";  // a literal: kept past the call
+  std::string etag;                              // with quotes
+  std::string_view cache_control;                // a literal: kept past the call
+  std::string disposition;                       // Content-Disposition, may be empty
 };
 void send_file(h2o_req_t* req, FileReply reply);
 

@@ -7,8 +7,12 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <functional>
+#include <new>
 #include <unordered_set>
 
+#include "access_hook.h"
+#include "http.h"
 #include "server_impl.h"
 
 namespace vk::web {
@@ -32,6 +36,7 @@ struct Loop {
   h2o_multithread_queue_t* queue = nullptr;
   h2o_multithread_receiver_t stopper{};
   h2o_multithread_message_t stop_message{};
+  h2o_multithread_receiver_t tasks{};  // resumptions posted by the workers
   std::atomic<bool> stopping{false};
   std::unordered_set<Ticket*> open;  // this loop's connections (loop thread only)
   std::thread thread;
@@ -44,30 +49,65 @@ struct Handler {
   Server::Impl* server;
 };
 
-Result<sockaddr_in> parse_listen(const std::string& listen) {
+// A listening address: "127.0.0.1:8080", ":80" (every IPv4 address), "[::]:80" (IPv6 and,
+// through v4-mapped addresses, IPv4 too) or "[::1]:8080".
+struct ListenAddress {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+  [[nodiscard]] const sockaddr* get() const { return reinterpret_cast<const sockaddr*>(&storage); }
+  [[nodiscard]] std::uint16_t port() const {
+    return ntohs(storage.ss_family == AF_INET6 ? reinterpret_cast<const sockaddr_in6*>(&storage)->sin6_port
+                                               : reinterpret_cast<const sockaddr_in*>(&storage)->sin_port);
+  }
+  void set_port(std::uint16_t port) {
+    if (storage.ss_family == AF_INET6) {
+      reinterpret_cast<sockaddr_in6*>(&storage)->sin6_port = htons(port);
+    } else {
+      reinterpret_cast<sockaddr_in*>(&storage)->sin_port = htons(port);
+    }
+  }
+};
+
+Result<ListenAddress> parse_listen(const std::string& listen) {
   const auto colon = listen.rfind(':');
-  const auto bad = [&] { return make_error(ErrorCode::invalid_input, "expected ADDR:PORT with an IPv4 address", listen); };
+  const auto bad = [&] {
+    return make_error(ErrorCode::invalid_input, "expected ADDR:PORT (an IPv4 address, or an IPv6 one in brackets)",
+                      listen);
+  };
   if (colon == std::string::npos) return bad();
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  const std::string host = listen.substr(0, colon);
-  if (inet_pton(AF_INET, host.empty() ? "0.0.0.0" : host.c_str(), &sa.sin_addr) != 1) return bad();
   unsigned port = 0;
   const auto* end = listen.data() + listen.size();
   auto [p, ec] = std::from_chars(listen.data() + colon + 1, end, port);
   if (ec != std::errc() || p != end || port > 65535) return bad();
-  sa.sin_port = htons(static_cast<std::uint16_t>(port));
-  return sa;
+  std::string host = listen.substr(0, colon);
+  ListenAddress out;
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    auto* in6 = reinterpret_cast<sockaddr_in6*>(&out.storage);
+    in6->sin6_family = AF_INET6;
+    host = host.substr(1, host.size() - 2);
+    if (inet_pton(AF_INET6, host.c_str(), &in6->sin6_addr) != 1) return bad();
+    out.length = sizeof(sockaddr_in6);
+  } else {
+    auto* in = reinterpret_cast<sockaddr_in*>(&out.storage);
+    in->sin_family = AF_INET;
+    if (inet_pton(AF_INET, host.empty() ? "0.0.0.0" : host.c_str(), &in->sin_addr) != 1) return bad();
+    out.length = sizeof(sockaddr_in);
+  }
+  out.set_port(static_cast<std::uint16_t>(port));
+  return out;
 }
 
-Result<int> open_listener(const sockaddr_in& sa, const std::string& what) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+Result<int> open_listener(const ListenAddress& address, const std::string& what) {
+  const int fd = ::socket(address.storage.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return make_error(ErrorCode::io, std::string("cannot make a socket: ") + std::strerror(errno), what);
-  const int on = 1;
+  const int on = 1, off = 0;
   ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  // "[::]" serves IPv4 guests too (as v4-mapped addresses, which peer_address() prints as IPv4),
+  // whatever the system's net.ipv6.bindv6only says.
+  if (address.storage.ss_family == AF_INET6) ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
   // Each loop listens on its own socket; the kernel spreads new connections across them.
   if (::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on) != 0 ||
-      ::bind(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0 || ::listen(fd, 4096) != 0) {
+      ::bind(fd, address.get(), address.length) != 0 || ::listen(fd, 4096) != 0) {
     const int err = errno;
     ::close(fd);
     return make_error(ErrorCode::io, std::string("cannot listen: ") + std::strerror(err), what);
@@ -89,11 +129,8 @@ void on_accept(h2o_socket_t* listener, const char* err) {
   if (sock == nullptr) return;
   sockaddr_storage ss{};
   std::string client = "unknown";
-  if (h2o_socket_getpeername(sock, reinterpret_cast<sockaddr*>(&ss)) != 0 && ss.ss_family == AF_INET) {
-    char text[INET_ADDRSTRLEN] = {};
-    inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(&ss)->sin_addr, text, sizeof text);
-    client = text;
-  }
+  if (h2o_socket_getpeername(sock, reinterpret_cast<sockaddr*>(&ss)) != 0)
+    client = format_peer(reinterpret_cast<sockaddr*>(&ss));
   // libh2o has no connection caps: refuse here, before any memory is spent on the client,
   // so a thousand trickling connections from one source cannot lock everyone else out.
   if (!loop->server->clients.acquire_connection(client)) {
@@ -112,6 +149,32 @@ void on_stop_message(h2o_multithread_receiver_t* receiver, h2o_linklist_t* messa
   auto* loop = reinterpret_cast<Loop*>(reinterpret_cast<char*>(receiver) - offsetof(Loop, stopper));
   loop->stopping = true;
 }
+
+// A resumption travelling from a worker to a loop thread.
+struct LoopTask {
+  h2o_multithread_message_t message;  // first: h2o links tasks through it
+  std::function<void()> run;
+};
+
+void on_task_message(h2o_multithread_receiver_t*, h2o_linklist_t* messages) {
+  while (!h2o_linklist_is_empty(messages)) {
+    auto* task = reinterpret_cast<LoopTask*>(messages->next);
+    h2o_linklist_unlink(&task->message.link);
+    task->run();
+    delete task;
+  }
+}
+
+// Whether the request a job belongs to is still there; read and written on its loop thread only.
+struct JobState {
+  bool request_alive = true;
+};
+
+// Lives in the request's pool: h2o disposing the request (the guest left) marks the job orphaned.
+struct RequestWatch {
+  std::shared_ptr<JobState> state;
+  ~RequestWatch() { state->request_alive = false; }
+};
 
 int on_req(h2o_handler_t* self, h2o_req_t* req) {
   return handle_request(*reinterpret_cast<Handler*>(self)->server, req);
@@ -133,15 +196,38 @@ void run_loop(Loop* loop) {
 
 }  // namespace
 
+bool run_off_loop(Server::Impl& server, h2o_req_t* req, std::function<void()> work,
+                  std::function<void(h2o_req_t*)> resume) {
+  Loop* loop = nullptr;
+  for (auto& l : server.loops) {
+    if (&l->ctx == req->conn->ctx) loop = l.get();
+  }
+  if (loop == nullptr) return false;
+  auto state = std::make_shared<JobState>();
+  void* memory = h2o_mem_alloc_shared(&req->pool, sizeof(RequestWatch),
+                                      [](void* p) { static_cast<RequestWatch*>(p)->~RequestWatch(); });
+  new (memory) RequestWatch{state};
+  return server.workers.post([loop, req, state, work = std::move(work), resume = std::move(resume)]() mutable {
+    work();
+    auto* task = new LoopTask{{}, [req, state, resume = std::move(resume)] {
+                                if (state->request_alive) resume(req);
+                              }};
+    h2o_multithread_send_message(&loop->tasks, &task->message);
+  });
+}
+
 Server::Impl::Impl(const ServerOptions& o, const ServerDeps& d)
-    : options(o), deps(d), clients(o.max_connections, o.max_connections_per_client, std::chrono::minutes(o.session_minutes),
-                                   o.guess_limit),
-      files(o.open_files) {}
+    : options(o),
+      deps(d),
+      clients(o.max_connections, o.max_connections_per_client, std::chrono::minutes(o.session_minutes), o.guess_limit),
+      files(o.open_files),
+      workers(o.password_workers, 256) {}
 
 Server::Impl::~Impl() {
   for (auto& loop : loops) {
     if (loop->queue != nullptr) {
       h2o_multithread_unregister_receiver(loop->queue, &loop->stopper);
+      h2o_multithread_unregister_receiver(loop->queue, &loop->tasks);
       h2o_multithread_destroy_queue(loop->queue);
     }
     // A connection that would not close in 3 s keeps its context alive: leaking is better
@@ -162,22 +248,25 @@ Status Server::Impl::reload() {
 
 std::string Server::Impl::client_hash(const std::string& address) const {
   std::array<unsigned char, 16> digest{};
-  crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(address.data()), address.size(),
-                     reinterpret_cast<const unsigned char*>(client_salt.data()), std::min<std::size_t>(client_salt.size(), 64));
+  crypto_generichash(digest.data(), digest.size(), reinterpret_cast<const unsigned char*>(address.data()),
+                     address.size(), reinterpret_cast<const unsigned char*>(client_salt.data()),
+                     std::min<std::size_t>(client_salt.size(), 64));
   std::array<char, 33> hex{};
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   return hex.data();
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-Server::~Server() { stop(); }
+Server::~Server() {
+  stop();
+}
 
 Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, const ServerDeps& deps) {
   if (deps.galleries == nullptr || deps.access_log == nullptr || deps.clock == nullptr || deps.catalog == nullptr) {
     return make_error(ErrorCode::internal, "the web server needs the catalog, galleries, access log and clock");
   }
   if (sodium_init() < 0) return make_error(ErrorCode::internal, "libsodium could not start");
-  VK_ASSIGN_OR_RETURN(sockaddr_in address, parse_listen(options.listen));
+  VK_ASSIGN_OR_RETURN(ListenAddress address, parse_listen(options.listen));
   auto impl = std::make_unique<Impl>(options, deps);
   VK_ASSIGN_OR_RETURN(impl->client_salt, deps.galleries->secret("client-salt"));
   VK_RETURN_IF_ERROR(impl->reload());
@@ -191,6 +280,8 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   auto* handler = reinterpret_cast<Handler*>(h2o_create_handler(path, sizeof(Handler)));
   handler->super.on_req = on_req;
   handler->server = impl.get();
+  register_access_logger(path, *deps.access_log,
+                         [p = impl.get()](const std::string& peer) { return p->client_hash(peer); });
   // gzip for HTML/CSS/JS/JSON (h2o decides by content type; images are left alone).
   h2o_compress_args_t compress{};
   compress.min_size = 256;
@@ -203,13 +294,13 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   for (int i = 0; i < threads; ++i) {
     auto loop = std::make_unique<Loop>();
     loop->server = impl.get();
-    if (impl->port != 0) address.sin_port = htons(impl->port);
+    if (impl->port != 0) address.set_port(impl->port);
     VK_ASSIGN_OR_RETURN(const int fd, open_listener(address, options.listen));
     if (impl->port == 0) {
-      sockaddr_in bound{};
-      socklen_t len = sizeof bound;
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound), &len);
-      impl->port = ntohs(bound.sin_port);
+      ListenAddress bound;
+      bound.length = sizeof bound.storage;
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound.storage), &bound.length);
+      impl->port = bound.port();
     }
     loop->loop = h2o_evloop_create();
     h2o_context_init(&loop->ctx, loop->loop, &impl->config);
@@ -220,6 +311,7 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
     h2o_socket_read_start(loop->listener, on_accept);
     loop->queue = h2o_multithread_create_queue(loop->loop);
     h2o_multithread_register_receiver(loop->queue, &loop->stopper, on_stop_message);
+    h2o_multithread_register_receiver(loop->queue, &loop->tasks, on_task_message);
     impl->loops.push_back(std::move(loop));
   }
   for (auto& loop : impl->loops) {
@@ -248,6 +340,8 @@ void Server::stop() {
   }
   impl_->refresh_wake.notify_all();
   if (impl_->refresher.joinable()) impl_->refresher.join();
+  // Before the loops: a finishing job posts its resumption to a loop's queue.
+  impl_->workers.stop();
   for (auto& loop : impl_->loops) {
     if (loop->thread.joinable()) {
       h2o_multithread_send_message(&loop->stopper, &loop->stop_message);
@@ -257,8 +351,21 @@ void Server::stop() {
   impl_.reset();
 }
 
-std::uint16_t Server::port() const { return impl_ ? impl_->port : 0; }
+std::uint16_t Server::port() const {
+  return impl_ ? impl_->port : 0;
+}
 
-Status Server::refresh() { return impl_ ? impl_->reload() : Status(); }
+Status Server::refresh() {
+  return impl_ ? impl_->reload() : Status();
+}
+
+Status Server::flush_tracking() {
+  if (!impl_) return {};
+  for (int i = 0; i < 500 && impl_->tracking_in_flight.load() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (impl_->tracking_in_flight.load() > 0)
+    return make_error(ErrorCode::internal, "requests still hold access events after 5 s");
+  return impl_->deps.access_log->flush();
+}
 
 }  // namespace vk::web

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -14,6 +15,7 @@
 #include "h2o_include.h"
 #include "snapshot.h"
 #include "web/server.h"
+#include "workers.h"
 
 namespace vk::web {
 
@@ -25,7 +27,10 @@ struct Server::Impl {
   std::string client_salt;  // for the access log's client hashes
   Clients clients;
   FileCache files;
+  Workers workers;  // password checks, off the loop threads
   std::atomic<std::shared_ptr<const Snapshot>> snapshot;
+  std::atomic<std::uint64_t> thumbnails_served{0};  // counted, not logged one by one
+  std::atomic<std::int64_t> tracking_in_flight{0};  // events attached to requests, not yet queued
 
   h2o_globalconf_t config{};
   bool config_ready = false;
@@ -46,5 +51,12 @@ struct Server::Impl {
 
 // The route dispatcher h2o calls for every request (handlers.cpp).
 int handle_request(Server::Impl& server, h2o_req_t* req);
+
+// Runs `work` on a worker thread, then `resume(req)` back on the loop thread that owns `req`,
+// unless h2o disposed the request meanwhile (the guest went away). The handler returns without
+// answering; `resume` must answer. False (nothing will run) when the workers' queue is full.
+// Loop threads only.
+bool run_off_loop(Server::Impl& server, h2o_req_t* req, std::function<void()> work,
+                  std::function<void(h2o_req_t*)> resume);
 
 }  // namespace vk::web

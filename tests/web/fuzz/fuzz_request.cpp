@@ -15,7 +15,8 @@ using namespace vk::web;
 
 void check_route(std::string_view path) {
   const Route route = route_path(path);
-  const bool names_token = route.kind == RouteKind::gallery || route.kind == RouteKind::image || route.kind == RouteKind::zip;
+  const bool names_token =
+      route.kind == RouteKind::gallery || route.kind == RouteKind::image || route.kind == RouteKind::zip;
   // A route only ever views into the path, within its bounds, and a token has the token alphabet.
   if (!route.token.empty() &&
       (route.token.data() < path.data() || route.token.data() + route.token.size() > path.data() + path.size())) {
@@ -24,7 +25,8 @@ void check_route(std::string_view path) {
   if (names_token && !looks_like_token(route.token)) __builtin_trap();
   if (route.kind == RouteKind::image && route.photo <= 0) __builtin_trap();
   // No route that serves something ever comes from a path with a dot segment or an escape.
-  if (route.kind != RouteKind::not_found && (path.find("..") != std::string_view::npos || path.find('%') != std::string_view::npos)) {
+  if (route.kind != RouteKind::not_found &&
+      (path.find("..") != std::string_view::npos || path.find('%') != std::string_view::npos)) {
     __builtin_trap();
   }
 }

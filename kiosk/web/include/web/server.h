@@ -22,19 +22,21 @@
 namespace vk::web {
 
 struct ServerOptions {
-  std::string listen = "127.0.0.1:8080";  // "ADDR:PORT"; port 0 picks a free one (tests)
-  int threads = 0;                         // event loops; 0: one per core
-  int max_connections = 4096;              // in total; libh2o has no cap of its own
-  int max_connections_per_client = 64;     // per source address
+  std::string listen = "127.0.0.1:8080";  // "ADDR:PORT" or "[IPv6]:PORT" ("[::]:80": v6 and v4); port 0: any free one
+  int threads = 0;                        // event loops; 0: one per core
+  int max_connections = 4096;             // in total; libh2o has no cap of its own
+  int max_connections_per_client = 64;    // per source address
   std::size_t max_header_bytes = 16 * 1024;
   std::size_t max_body_bytes = 16 * 1024;  // password forms are all we accept
   std::string portal_host;                 // the name guests are sent to ("photos.venue"); empty: any IP literal
   std::string admin_password;              // empty: /admin and /api only from the box itself (loopback)
   std::string event_title = "Our event";
-  std::string landing_token;               // gallery the landing page links to; empty: a code form
-  std::size_t open_files = 4096;           // mmapped image files kept open
-  int session_minutes = 30;                // an open lasts this long without activity
-  int guess_limit = 10;                    // wrong passwords/tokens per client per 10 minutes
+  std::string landing_token;       // gallery the landing page links to; empty: a code form
+  std::size_t open_files = 16384;  // image files kept mapped (no fd each); more than the
+                                   // thumbnails a crowd cycles through, or all miss
+  int session_minutes = 30;        // an open lasts this long without activity
+  int guess_limit = 10;            // wrong passwords/tokens per client per 10 minutes
+  int password_workers = 1;        // threads checking gallery passwords (slow on purpose)
 };
 
 struct ServerDeps {
@@ -58,6 +60,10 @@ class Server {
   [[nodiscard]] std::uint16_t port() const;
   // Re-reads galleries and photos now rather than at the next periodic refresh (tests).
   Status refresh();
+  // Waits (up to 5 s) until the events of answered requests have left h2o's logger hook, then
+  // until the access log has committed them (tests, shutdown): a guest can hold the answer a
+  // moment before the loop thread finishes the request.
+  Status flush_tracking();
 
   struct Impl;
 

@@ -62,6 +62,7 @@ int run_import_command(const ImportArgs& args, const GlobalOptions& global) {
   nlohmann::json runs = nlohmann::json::array();
   int imported = 0;
   int duplicates = 0;
+  int filtered = 0;  // left out by the config's import filters (rating, age)
   int total = 0;
   double seconds = 0;
   std::uint64_t bytes = 0;
@@ -81,6 +82,7 @@ int run_import_command(const ImportArgs& args, const GlobalOptions& global) {
     printer.finish();
     imported += summary.imported;
     duplicates += summary.duplicates;
+    filtered += summary.filtered;
     total += summary.total;
     seconds += summary.elapsed_seconds;
     bytes += summary.bytes_read;
@@ -98,14 +100,15 @@ int run_import_command(const ImportArgs& args, const GlobalOptions& global) {
   }
 
   if (args.json) {
-    nlohmann::json out = {{"imported", imported},   {"duplicates", duplicates}, {"rejected", rejected},
-                          {"skipped", skipped},     {"total", total},           {"runs", runs},
-                          {"elapsed_seconds", seconds}, {"bytes_read", bytes}};
+    nlohmann::json out = {{"imported", imported},   {"duplicates", duplicates}, {"filtered", filtered},
+                          {"rejected", rejected},   {"skipped", skipped},       {"total", total},
+                          {"runs", runs},           {"elapsed_seconds", seconds}, {"bytes_read", bytes}};
     if (failure) out["error"] = failure->describe();
     std::cout << out.dump() << "\n";
   } else {
     std::cout << "Imported " << imported << (imported == 1 ? " photo" : " photos");
     if (duplicates > 0) std::cout << ", " << duplicates << " already in the catalog";
+    if (filtered > 0) std::cout << ", " << filtered << " left out by the import filters";
     std::cout << " (" << total << " files looked at, " << static_cast<int>(seconds * 10) / 10.0 << " s).\n";
     if (!skipped.empty()) std::cout << "Skipped " << skipped.size() << " video file(s): only photos are imported.\n";
     if (!rejected.empty()) {

@@ -1,5 +1,6 @@
 #include "sync/card_scan.h"
 
+#include <strings.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -26,8 +27,7 @@ struct Entry {
 
 // Folders that operating systems put on removable media; never photos.
 bool is_system_folder(const std::string& name) {
-  return name.starts_with(".") || name == "System Volume Information" || name == "$RECYCLE.BIN" ||
-         name == "LOST.DIR";
+  return name.starts_with(".") || name == "System Volume Information" || name == "$RECYCLE.BIN" || name == "LOST.DIR";
 }
 
 // A file with an unknown extension is a candidate only if its bytes look like an image.
@@ -58,7 +58,8 @@ void add_folder_items(std::vector<Entry>& files, const fs::path& root, CardScan&
         break;
       case FileKind::raw: {
         const auto& group = by_stem[detail::stem_key(e.name)];
-        const bool has_jpeg = std::any_of(group.begin(), group.end(), [](const Entry* g) { return g->kind == FileKind::photo; });
+        const bool has_jpeg =
+            std::any_of(group.begin(), group.end(), [](const Entry* g) { return g->kind == FileKind::photo; });
         if (has_jpeg) continue;  // travels with its JPEG
         break;
       }
@@ -78,8 +79,9 @@ void add_folder_items(std::vector<Entry>& files, const fs::path& root, CardScan&
   }
 }
 
-void walk(const fs::path& dir, const fs::path& root, CardScan& scan, int depth) {
-  if (depth > 16) return;  // DCF is two levels deep; this only stops pathological trees
+// False when on_folder asked to stop.
+bool walk(const fs::path& dir, const fs::path& root, CardScan& scan, int depth, const FolderItems& on_folder) {
+  if (depth > 16) return true;  // DCF is two levels deep; this only stops pathological trees
   std::vector<Entry> files;
   std::vector<fs::path> folders;
   std::error_code ec;
@@ -97,14 +99,27 @@ void walk(const fs::path& dir, const fs::path& root, CardScan& scan, int depth) 
     }
   }
   std::sort(files.begin(), files.end(), [](const Entry& a, const Entry& b) { return a.name < b.name; });
-  std::sort(folders.begin(), folders.end());
+  // DCIM first (photos before AVCHD/, MISC/, PRIVATE/ ...), then by name.
+  std::sort(folders.begin(), folders.end(), [](const fs::path& a, const fs::path& b) {
+    const bool a_dcim = ::strcasecmp(a.filename().c_str(), "DCIM") == 0;
+    const bool b_dcim = ::strcasecmp(b.filename().c_str(), "DCIM") == 0;
+    return a_dcim != b_dcim ? a_dcim : a < b;
+  });
+  const std::size_t before = scan.items.size();
   add_folder_items(files, root, scan);
-  for (const auto& folder : folders) walk(folder, root, scan, depth + 1);
+  if (on_folder && scan.items.size() > before) {
+    const std::vector<ScanItem> found(scan.items.begin() + static_cast<std::ptrdiff_t>(before), scan.items.end());
+    if (!on_folder(found)) return false;
+  }
+  for (const auto& folder : folders) {
+    if (!walk(folder, root, scan, depth + 1, on_folder)) return false;
+  }
+  return true;
 }
 
 }  // namespace
 
-Result<CardScan> scan_source(const std::filesystem::path& root) {
+Result<CardScan> scan_source(const std::filesystem::path& root, const FolderItems& on_folder) {
   std::error_code ec;
   const auto status = fs::status(root, ec);
   if (ec || !fs::exists(status)) {
@@ -118,11 +133,12 @@ Result<CardScan> scan_source(const std::filesystem::path& root) {
     const auto bytes = fs::file_size(file, ec);
     scan.items.push_back({file, std::nullopt, file.filename().string(), ec ? 0 : bytes, false});
     scan.total_bytes = scan.items.back().bytes;
+    if (on_folder) on_folder(scan.items);
     return scan;
   }
   if (!fs::is_directory(status)) return make_error(ErrorCode::invalid_input, "not a folder or a file", root.string());
   scan.root = fs::absolute(root).lexically_normal();
-  walk(scan.root, scan.root, scan, 0);
+  walk(scan.root, scan.root, scan, 0, on_folder);
   return scan;
 }
 

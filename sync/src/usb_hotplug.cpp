@@ -2,7 +2,9 @@
 
 #include <libusb.h>
 
+#include <array>
 #include <cstdio>
+#include <fstream>
 
 namespace vk::sync {
 namespace {
@@ -23,7 +25,8 @@ bool is_mass_storage(libusb_device* device) {
   bool found = false;
   for (int i = 0; i < config->bNumInterfaces && !found; ++i) {
     const libusb_interface& itf = config->interface[i];
-    for (int a = 0; a < itf.num_altsetting; ++a) found = found || itf.altsetting[a].bInterfaceClass == kMassStorageClass;
+    for (int a = 0; a < itf.num_altsetting; ++a)
+      found = found || itf.altsetting[a].bInterfaceClass == kMassStorageClass;
   }
   libusb_free_config_descriptor(config);
   return found;
@@ -34,36 +37,36 @@ int on_hotplug_event(libusb_context*, libusb_device* device, libusb_hotplug_even
   return 0;  // stay registered
 }
 
-struct HandleCloser {
-  void operator()(libusb_device_handle* h) const { libusb_close(h); }
-};
-
-std::string string_descriptor(libusb_device_handle* handle, std::uint8_t index) {
-  if (handle == nullptr || index == 0) return {};
-  unsigned char text[256];
-  const int n = libusb_get_string_descriptor_ascii(handle, index, text, sizeof text);
-  return n > 0 ? std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(n)) : std::string();
+std::string port_path(libusb_device* device) {
+  std::array<std::uint8_t, 8> ports{};  // USB 3 allows at most 7 tiers below the root
+  const int n = libusb_get_port_numbers(device, ports.data(), static_cast<int>(ports.size()));
+  if (n <= 0) return {};
+  std::string path = std::to_string(libusb_get_bus_number(device)) + "-";
+  for (int i = 0; i < n; ++i) path += (i > 0 ? "." : "") + std::to_string(ports[static_cast<std::size_t>(i)]);
+  return path;
 }
 
-UsbReader describe_device(libusb_device* device, bool ask_strings) {
+std::string sysfs_string(const std::string& port, const char* attribute) {
+  if (port.empty()) return {};
+  std::ifstream in(std::string("/sys/bus/usb/devices/") + port + "/" + attribute);
+  std::string value;
+  std::getline(in, value);
+  return value;
+}
+
+UsbReader describe_device(libusb_device* device) {
   UsbReader r;
   libusb_device_descriptor d{};
   if (libusb_get_device_descriptor(device, &d) == 0) {
     r.vendor_id = d.idVendor;
     r.product_id = d.idProduct;
-    if (ask_strings) {
-      libusb_device_handle* raw = nullptr;
-      // Opening needs permission on the device node; without it the ids alone are reported.
-      if (libusb_open(device, &raw) == 0) {
-        std::unique_ptr<libusb_device_handle, HandleCloser> handle(raw);
-        r.manufacturer = string_descriptor(raw, d.iManufacturer);
-        r.product = string_descriptor(raw, d.iProduct);
-        r.serial = string_descriptor(raw, d.iSerialNumber);
-      }
-    }
   }
   r.bus = libusb_get_bus_number(device);
   r.address = libusb_get_device_address(device);
+  r.port_path = port_path(device);
+  r.manufacturer = sysfs_string(r.port_path, "manufacturer");
+  r.product = sysfs_string(r.port_path, "product");
+  r.serial = sysfs_string(r.port_path, "serial");
   return r;
 }
 
@@ -81,17 +84,30 @@ std::string UsbReader::describe() const {
   return out;
 }
 
-void UsbHotplug::ContextDeleter::operator()(libusb_context* context) const { libusb_exit(context); }
+void UsbHotplug::ContextDeleter::operator()(libusb_context* context) const {
+  libusb_exit(context);
+}
 
 UsbHotplug::UsbHotplug(Callbacks callbacks) : callbacks_(std::move(callbacks)) {}
 
-UsbHotplug::~UsbHotplug() { stop(); }
+UsbHotplug::~UsbHotplug() {
+  stop();
+}
 
 void UsbHotplug::notify(libusb_device* device, bool arrived) {
-  if (!is_mass_storage(device)) return;
-  // A device that left can no longer be asked for its strings; its descriptors are cached.
-  const auto& callback = arrived ? callbacks_.arrived : callbacks_.left;
-  if (callback) callback(describe_device(device, arrived));
+  const std::pair<int, int> where{libusb_get_bus_number(device), libusb_get_device_address(device)};
+  if (arrived) {
+    if (!is_mass_storage(device)) return;
+    const UsbReader& reader = present_[where] = describe_device(device);
+    if (callbacks_.arrived) callbacks_.arrived(reader);
+    return;
+  }
+  // libusb keeps the descriptors of a device that left, but its sysfs strings are gone.
+  const auto known = present_.find(where);
+  if (known == present_.end()) return;  // not a reader (or it came and went before start())
+  const UsbReader reader = known->second;
+  present_.erase(known);
+  if (callbacks_.left) callbacks_.left(reader);
 }
 
 Status UsbHotplug::start() {
@@ -103,11 +119,11 @@ Status UsbHotplug::start() {
     return make_error(ErrorCode::unsupported, std::string("USB is not available: ") + libusb_strerror(rc));
   }
   context_.reset(raw);
+  present_.clear();  // LIBUSB_HOTPLUG_ENUMERATE reports the readers present now, on this thread
   libusb_hotplug_callback_handle handle = 0;
   const int rc = libusb_hotplug_register_callback(
       raw, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED | LIBUSB_HOTPLUG_EVENT_DEVICE_LEFT, LIBUSB_HOTPLUG_ENUMERATE,
-      LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, &on_hotplug_event, this,
-      &handle);
+      LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY, &on_hotplug_event, this, &handle);
   if (rc != 0) {
     context_.reset();
     return make_error(ErrorCode::unsupported, std::string("cannot watch USB devices: ") + libusb_strerror(rc));

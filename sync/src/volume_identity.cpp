@@ -6,10 +6,10 @@
 
 #include <array>
 #include <chrono>
-#include <thread>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 namespace vk::sync {
 namespace {
@@ -64,7 +64,44 @@ std::optional<fs::path> fuse_image_for(const fs::path& mount_point) {
   return std::nullopt;
 }
 
+std::string first_line(const std::string& file) {
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  return line;
+}
+
 }  // namespace
+
+std::string reader_of_block_device(const fs::path& device) {
+  const std::string block = "/sys/class/block/" + device.filename().string();
+  std::error_code ec;
+  if (device.filename().empty() || !fs::exists(block, ec)) return {};
+  // An SD card in the board's own slot: the card answers with its CID serial.
+  if (const std::string serial = first_line(block + "/device/serial"); !serial.empty()) {
+    const std::string name = first_line(block + "/device/name");
+    return "SD card " + (name.empty() ? std::string() : name + " ") + "serial " + serial;
+  }
+  if (const std::string serial = first_line(block + "/../device/serial"); !serial.empty()) {  // a partition
+    const std::string name = first_line(block + "/../device/name");
+    return "SD card " + (name.empty() ? std::string() : name + " ") + "serial " + serial;
+  }
+  // A USB reader: the first folder up the device path that is a USB device (it has idVendor).
+  // "/.." after the class link is resolved by the kernel, so this walks the real device tree.
+  std::string dir = block;
+  for (int up = 0; up < 12; ++up, dir += "/..") {
+    const std::string vendor = first_line(dir + "/idVendor");
+    if (vendor.empty()) continue;
+    std::string out;
+    for (const char* attribute : {"manufacturer", "product"}) {
+      if (const std::string text = first_line(dir + "/" + attribute); !text.empty()) out += text + " ";
+    }
+    out += (out.empty() ? "USB reader " : "") + vendor + ":" + first_line(dir + "/idProduct");
+    if (const std::string serial = first_line(dir + "/serial"); !serial.empty()) out += " serial " + serial;
+    return out;
+  }
+  return {};
+}
 
 std::string VolumeIdentity::key(const fs::path& mount_point) const {
   // People read it too (photos.source_volume, import_runs.volume), so it is the display name;
@@ -80,7 +117,9 @@ std::string VolumeIdentity::display(const fs::path& mount_point) const {
 
 std::optional<VolumeIdentity> parse_boot_sector(std::span<const std::uint8_t> s) {
   if (s.size() < 512 || s[510] != 0x55 || s[511] != 0xAA) return std::nullopt;
-  auto text_at = [&](std::size_t at, std::size_t n) { return std::string(s.begin() + static_cast<long>(at), s.begin() + static_cast<long>(at + n)); };
+  auto text_at = [&](std::size_t at, std::size_t n) {
+    return std::string(s.begin() + static_cast<long>(at), s.begin() + static_cast<long>(at + n));
+  };
   VolumeIdentity id;
   if (text_at(3, 8) == "EXFAT   ") {
     // exFAT keeps its label in the root directory, not the boot sector; the serial is at 100.
@@ -102,7 +141,8 @@ std::optional<VolumeIdentity> parse_boot_sector(std::span<const std::uint8_t> s)
 }
 
 std::optional<fs::path> mount_source_file(const MountEntry& mount) {
-  if (!mount.source.empty() && mount.source[0] == '/' && is_device_or_image(mount.source)) return fs::path(mount.source);
+  if (!mount.source.empty() && mount.source[0] == '/' && is_device_or_image(mount.source))
+    return fs::path(mount.source);
   if (mount.fs_type.starts_with("fuse")) {
     // A FUSE daemon forks into the background right after mounting; for a moment neither
     // process may show a readable command line (seen under load), so look again briefly.
@@ -131,6 +171,7 @@ VolumeIdentity identify_volume(const MountEntry& mount) {
       }
     }
   }
+  if (id.device.string().starts_with("/dev/")) id.reader = reader_of_block_device(id.device);
   // Without read access to the device (an unprivileged daemon), udev's links still say it.
   if (id.uuid.empty() && !id.device.empty()) {
     std::error_code ec;

@@ -1,9 +1,9 @@
 // The card reader end to end: the real `venuekiosk serve`, real FAT32 card images mounted with
 // fusefat under a watch root, a real tmpfs for the full disk. Needs root (fusefat, mount), as CI.
+#include <catch2/catch.hpp>
 #include <sqlite3.h>
 #include <sys/mount.h>
 
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -14,8 +14,8 @@
 
 #include "catalog/sha256.h"
 #include "fixtures.h"
-#include "serve_process.h"
 #include "read_file.h"
+#include "serve_process.h"
 #include "temp_dir.h"
 
 using namespace vk;
@@ -80,9 +80,7 @@ struct Box {
   ~Box() {
     if (serve) serve->kill(SIGKILL);
   }
-  void start() {
-    serve = std::make_unique<testing::ServeProcess>(config, data, dir / "serve.log");
-  }
+  void start() { serve = std::make_unique<testing::ServeProcess>(config, data, dir / "serve.log"); }
   void wait_started() {
     REQUIRE(wait_until([&] { return serve->log().find("card reader started") != std::string::npos; }));
   }
@@ -99,7 +97,7 @@ struct Box {
   }
   bool last_run_finished() {
     const auto state = last_run("state");
-    return !state.empty() && state != "running";
+    return !state.empty() && state != "running" && state != "disk_full";
   }
   std::string log() { return serve ? serve->log() : std::string(); }
 };
@@ -219,13 +217,15 @@ TEST_CASE("serve: kill -9 at random points twenty times loses nothing and duplic
   CHECK(hashes.size() == static_cast<std::size_t>(total));
   CHECK(std::set<std::string>(hashes.begin(), hashes.end()) == card_hashes(box.dir / "src", manifest));
   // Each original's bytes hash to the card file's hash (not just the catalog's claim).
+  const auto on_card = card_hashes(box.dir / "src", manifest);
   for (const auto& path : sql_column(box.db, "SELECT relative_path FROM photo_files WHERE role = 'original'")) {
-    CHECK(card_hashes(box.dir / "src", manifest).count(catalog::sha256_hex(read_all(box.data / path))) == 1);
+    CHECK(on_card.count(catalog::sha256_hex(read_all(box.data / path))) == 1);
   }
   check_store_consistent(box);
 }
 
-TEST_CASE("serve: a full disk pauses the import cleanly and it resumes once space is freed", "[card][serve][diskfull]") {
+TEST_CASE("serve: a full disk pauses the import cleanly and it resumes once space is freed",
+          "[card][serve][diskfull]") {
   Box box("free_space_reserve_mb = 4\nworkers = 1\n");
   // A real small file system for the data dir: tmpfs limited to 24 MB (needs root, as CI).
   if (::mount("tmpfs", box.data.c_str(), "tmpfs", 0, "size=24m") != 0) {
@@ -242,11 +242,15 @@ TEST_CASE("serve: a full disk pauses the import cleanly and it resumes once spac
   box.wait_started();
   card.mount(box.media / "EOS_R6");
   INFO(box.log());
-  REQUIRE(wait_until([&] { return box.last_run("message").starts_with("waiting for disk space"); }));
+  REQUIRE(wait_until([&] { return box.last_run("state") == "disk_full"; }));
   const int before = box.photos();
   CHECK(before > 0);
   CHECK(before < total);
-  CHECK(box.last_run("state") == "running");
+  CHECK(box.last_run("message").starts_with("waiting for disk space: the disk is full"));
+  // The organizer's console sees the same state through the API.
+  const auto api = testing::run_command("curl -sf http://" + box.serve->listen() + "/api/imports");
+  CHECK(api.exit_code == 0);
+  CHECK(api.out.find(R"("state":"disk_full")") != std::string::npos);
   check_store_consistent(box);
 
   // Free space: the file system grows, as when the organizer deletes old files.
@@ -267,7 +271,8 @@ TEST_CASE("serve: two cards at once and the same card twice", "[card][serve]") {
   spec.pattern = fx::Pattern::noise;
   for (int i = 1; i <= 8; ++i) {
     spec.seed = static_cast<std::uint32_t>(100 + i);
-    fx::write_file(box.dir / "src-b" / "DCIM" / "100NIKON" / ("DSC_000" + std::to_string(i) + ".JPG"), fx::make_jpeg(spec));
+    fx::write_file(box.dir / "src-b" / "DCIM" / "100NIKON" / ("DSC_000" + std::to_string(i) + ".JPG"),
+                   fx::make_jpeg(spec));
   }
   auto card_a = fx::CardImage::create(box.dir / "a.img", box.dir / "src-a", "EOS_R6");
   auto card_b = fx::CardImage::create(box.dir / "b.img", box.dir / "src-b", "NIKON_Z8");
@@ -277,22 +282,23 @@ TEST_CASE("serve: two cards at once and the same card twice", "[card][serve]") {
   card_b.mount(box.media / "NIKON_Z8");
   INFO(box.log());
   REQUIRE(wait_until([&] {
-    return box.photos() == 18 &&
-           sql_value(box.db, "SELECT COUNT(*) FROM import_runs WHERE state = 'done'") == "2";
+    return box.photos() == 18 && sql_value(box.db, "SELECT COUNT(*) FROM import_runs WHERE state = 'done'") == "2";
   }));
   CHECK(sql_value(box.db, "SELECT COUNT(DISTINCT volume) FROM import_runs") == "2");
 
   // The same card again: a run that skips everything, no second copy of anything.
   card_a.unmount();
   card_a.mount(box.media / "EOS_R6");
-  REQUIRE(wait_until([&] { return sql_value(box.db, "SELECT COUNT(*) FROM import_runs WHERE state = 'done'") == "3"; }));
+  REQUIRE(
+      wait_until([&] { return sql_value(box.db, "SELECT COUNT(*) FROM import_runs WHERE state = 'done'") == "3"; }));
   CHECK(box.last_run("imported") == "0");
   CHECK(box.last_run("done") == "10");
   // And an identical copy of it (same label and serial) in two readers at once.
   fs::copy_file(card_a.image(), box.dir / "a-copy.img");
   fx::CardImage copy(box.dir / "a-copy.img");
   copy.mount(box.media / "EOS_R6-copy");
-  REQUIRE(wait_until([&] { return sql_value(box.db, "SELECT COUNT(*) FROM import_runs WHERE state = 'done'") == "4"; }));
+  REQUIRE(
+      wait_until([&] { return sql_value(box.db, "SELECT COUNT(*) FROM import_runs WHERE state = 'done'") == "4"; }));
   CHECK(box.photos() == 18);
   box.stop();
   check_store_consistent(box);

@@ -3,14 +3,18 @@
 #include "sync/card_importer.h"
 
 #include <catch2/catch.hpp>
+
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "catalog/config.h"
 #include "fault_fs.h"
 #include "fixtures.h"
+#include "sync/import_job.h"
+#include "sync/import_queue.h"
 #include "sync/store_sweep.h"
 #include "temp_dir.h"
 
@@ -72,7 +76,9 @@ struct Setup {
   }
 };
 
-MountEntry fake_mount(const fs::path& dir) { return {fs::absolute(dir).lexically_normal(), "vfat", "/dev/null", true}; }
+MountEntry fake_mount(const fs::path& dir) {
+  return {fs::absolute(dir).lexically_normal(), "vfat", "/dev/null", true};
+}
 
 template <class Pred>
 bool wait_until(Pred pred, std::chrono::seconds timeout = std::chrono::seconds(120)) {
@@ -204,8 +210,8 @@ TEST_CASE("card importer: below the free-space reserve the job waits and goes on
   s.fs.free_override = 10LL * 1024 * 1024;  // 10 MB free: below the reserve
   CardImporter importer(*s.catalog, s.store, *s.ingester, options);
   importer.mounted(fake_mount(s.dir / "card"));
-  REQUIRE(wait_until([&] { return last_run(*s.catalog).message.starts_with("waiting for disk space"); }));
-  CHECK(last_run(*s.catalog).state == "running");
+  REQUIRE(wait_until([&] { return last_run(*s.catalog).state == "disk_full"; }));
+  CHECK(last_run(*s.catalog).message.starts_with("waiting for disk space: the disk is full"));
   CHECK(*s.catalog->photo_count() == 0);
   s.fs.free_override = -1;  // room again (the real disk)
   REQUIRE(wait_until([&] { return importer.active_jobs() == 0; }));
@@ -221,7 +227,7 @@ TEST_CASE("card importer: a real disk-full error mid-import is waited out and re
   s.fs.inner.writes_before_disk_full = 4;  // the second photo's original hits ENOSPC
   CardImporter importer(*s.catalog, s.store, *s.ingester, s.options());
   importer.mounted(fake_mount(s.dir / "card"));
-  REQUIRE(wait_until([&] { return last_run(*s.catalog).message.starts_with("waiting for disk space"); }));
+  REQUIRE(wait_until([&] { return last_run(*s.catalog).state == "disk_full"; }));
   // Set on every poll: the faulty file system rearms itself while a failing write is in flight.
   REQUIRE(wait_until([&] {
     s.fs.inner.writes_before_disk_full = -1;
@@ -240,7 +246,8 @@ TEST_CASE("store sweep: files no catalog row names are removed - named ones kept
     importer.mounted(fake_mount(s.dir / "card"));
     REQUIRE(wait_until([&] { return importer.active_jobs() == 0; }));
   }
-  const std::string orphan = catalog::PhotoStore::relative_path(catalog::FileRole::original, std::string(64, 'a'), "jpg");
+  const std::string orphan =
+      catalog::PhotoStore::relative_path(catalog::FileRole::original, std::string(64, 'a'), "jpg");
   fx::write_file(s.dir / "data" / orphan, std::vector<std::uint8_t>{1, 2, 3});
   // While an Ingester lives (this process imports), the sweep keeps its hands off.
   auto busy = sweep_orphans(s.store, *s.catalog);
@@ -257,4 +264,73 @@ TEST_CASE("store sweep: files no catalog row names are removed - named ones kept
   for (const auto& p : *photos) {
     for (const auto& f : p.files) CHECK(fs::exists(s.dir / "data" / f.relative_path));
   }
+}
+
+TEST_CASE("card importer: filter protected imports exactly the files protected on a real fusefat card", "[card]") {
+  auto config = catalog::parse_config("[import]\nfilter = \"protected\"\n");
+  REQUIRE(config.ok());
+  Setup s(config->ingest);
+  write_card(s.dir / "src", 10);
+  // fusefat shows all ten as mode 0700: the flag must come from the card's FAT directory.
+  auto card =
+      fx::CardImage::create(s.dir / "card.img", s.dir / "src", "EOS_R6", 0,
+                            {"DCIM/100CANON/IMG_0002.JPG", "DCIM/100CANON/IMG_0005.JPG", "DCIM/100CANON/IMG_0009.JPG"});
+  card.mount(s.dir / "mnt");
+  auto options = s.options(2);
+  options.cards = config->cards;
+  options.cards.free_space_reserve_bytes = 0;
+  {
+    CardImporter importer(*s.catalog, s.store, *s.ingester, options);
+    importer.mounted({fs::canonical(s.dir / "mnt"), "fuse.fusefat", "fusefat", true});
+    REQUIRE(wait_until([&] { return importer.active_jobs() == 0; }));
+  }
+  card.unmount();
+  auto photos = s.catalog->photos();
+  REQUIRE(photos.ok());
+  std::set<std::string> imported;
+  for (const auto& p : *photos) {
+    imported.insert(p.source_path);
+    CHECK(p.protected_on_card);
+  }
+  CHECK(imported == std::set<std::string>{"DCIM/100CANON/IMG_0002.JPG", "DCIM/100CANON/IMG_0005.JPG",
+                                          "DCIM/100CANON/IMG_0009.JPG"});
+  const auto run = last_run(*s.catalog);
+  CHECK(run.state == "done");
+  CHECK(run.total == 10);
+  CHECK(run.done == 10);
+  CHECK(run.imported == 3);
+  CHECK(run.skipped == 7);  // left out by the filter, counted as handled
+}
+
+TEST_CASE("import job: files are imported while the scan is still feeding the queue", "[card]") {
+  Setup s;
+  write_card(s.dir / "card", 3);
+  auto scan = scan_source(s.dir / "card");
+  REQUIRE(scan.ok());
+  REQUIRE(scan->items.size() == 3);
+  ImportQueue queue;
+  ImportJobOptions options;
+  options.workers = 2;
+  ImportSummary summary;
+  std::thread job([&] { summary = run_import(queue, scan->root, *s.catalog, *s.ingester, options); });
+  // The first file alone, one passed over as done earlier and one as filtered: it is imported
+  // and counted before the queue is closed.
+  queue.add({scan->items[0]}, 1, 100, 1);
+  const bool first_in = wait_until([&] { return *s.catalog->photo_count() == 1; }, std::chrono::seconds(60));
+  const auto open_run = last_run(*s.catalog);
+  queue.add({scan->items[1], scan->items[2]});
+  queue.close({"DCIM/100CANON/MVI_0001.MOV"}, 2);
+  job.join();
+  REQUIRE(first_in);
+  CHECK(open_run.state == "running");
+  CHECK(summary.imported == 3);
+  CHECK(summary.total == 5);
+  CHECK(summary.filtered == 1);
+  CHECK(summary.skipped_videos.size() == 1);
+  CHECK(summary.ignored == 2);
+  const auto run = last_run(*s.catalog);
+  CHECK(run.state == "done");
+  CHECK(run.total == 5);
+  CHECK(run.done == 5);
+  CHECK(run.skipped == 2);  // the video and the filtered file
 }

@@ -35,13 +35,12 @@ inline int free_port() {
 
 class ServeProcess {
  public:
-  ServeProcess(const std::filesystem::path& config, const std::filesystem::path& data,
-               const std::filesystem::path& log)
+  ServeProcess(const std::filesystem::path& config, const std::filesystem::path& data, const std::filesystem::path& log)
       : log_(log) {
     const std::string binary = venuekiosk();
-    const std::string listen = "127.0.0.1:" + std::to_string(free_port());
-    std::vector<std::string> args = {binary,   "--config", config.string(), "--data-dir", data.string(),
-                                     "serve", "--listen", listen};
+    listen_ = "127.0.0.1:" + std::to_string(free_port());
+    std::vector<std::string> args = {binary,        "--config", config.string(), "--data-dir",
+                                     data.string(), "serve",    "--listen",      listen_};
     pid_ = ::fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
@@ -78,9 +77,12 @@ class ServeProcess {
     std::ifstream in(log_);
     return {std::istreambuf_iterator<char>(in), {}};
   }
+  // "127.0.0.1:PORT", where its web server listens.
+  [[nodiscard]] const std::string& listen() const { return listen_; }
 
  private:
   std::filesystem::path log_;
+  std::string listen_;
   pid_t pid_ = -1;
 };
 

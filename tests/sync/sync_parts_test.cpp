@@ -1,10 +1,16 @@
 // The small parts of card detection: the mount table, volume identity, configuration.
 #include <catch2/catch.hpp>
+
 #include <fstream>
 #include <iterator>
+#include <set>
 
 #include "catalog/config.h"
 #include "fixtures.h"
+#include "read_file.h"
+#include "run_command.h"
+#include "sync/card_scan.h"
+#include "sync/fat_attributes.h"
 #include "sync/mount_table.h"
 #include "sync/volume_identity.h"
 #include "temp_dir.h"
@@ -17,7 +23,8 @@ namespace fs = std::filesystem;
 TEST_CASE("mount table: mountinfo lines are parsed with escapes and optional fields", "[mounts]") {
   const auto mounts = parse_mountinfo(
       "22 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw\n"
-      "98 22 8:17 / /media/venuekiosk/EOS\\040R6 ro,nosuid,nodev,noexec shared:50 master:3 - vfat /dev/sdb1 ro,fmask=0022\n"
+      "98 22 8:17 / /media/venuekiosk/EOS\\040R6 ro,nosuid,nodev,noexec shared:50 master:3 - vfat /dev/sdb1 "
+      "ro,fmask=0022\n"
       "99 22 0:39 / /tmp/x/mnt ro,nosuid,nodev,relatime - fuse.fusefat fusefat ro,user_id=0\n"
       "garbage line\n");
   REQUIRE(mounts.size() == 3);
@@ -102,4 +109,67 @@ TEST_CASE("config: card options parse and wrong values are refused with the key"
   auto bad_time = catalog::parse_config("[import]\nignore_older_than = \"yesterday\"\n");
   REQUIRE_FALSE(bad_time.ok());
   CHECK(bad_time.error().message.find("import.ignore_older_than") != std::string::npos);
+}
+
+namespace {
+
+// A FAT image made by mtools (an independent writer): `mformat_args` pick the FAT type; three
+// files, one of them with a long name in a sub-folder, two marked read-only with mattrib +r.
+std::set<std::string> fat_image_with_protected_files(const fs::path& dir, const std::string& mformat_args) {
+  const std::string img = (dir / "card.img").string();
+  fx::write_file(dir / "one.jpg", fx::make_jpeg({}));
+  auto sh = [&](const std::string& cmd) { REQUIRE(testing::run_command(cmd + " >/dev/null 2>&1").exit_code == 0); };
+  sh("mformat -i " + img + " -C " + mformat_args + " ::");
+  sh("mmd -i " + img + " ::/DCIM ::/DCIM/100CANON ::/DCIM/101_Trip");
+  for (const char* target : {"::/DCIM/100CANON/IMG_0001.JPG", "::/DCIM/100CANON/IMG_0002.JPG",
+                             "'::/DCIM/101_Trip/Sunset at the pier, long name.jpg'"}) {
+    sh("mcopy -i " + img + " " + (dir / "one.jpg").string() + " " + target);
+  }
+  sh("mattrib -i " + img + " +r ::/DCIM/100CANON/IMG_0002.JPG '::/DCIM/101_Trip/Sunset at the pier, long name.jpg'");
+  auto found = read_only_files(img);
+  INFO((found ? std::string() : found.error().describe()));
+  REQUIRE(found.ok());
+  return *found;
+}
+
+}  // namespace
+
+TEST_CASE("fat attributes: read-only files are read from FAT12, FAT16 and FAT32 directories", "[mounts]") {
+  const std::set<std::string> expected = {"dcim/100canon/img_0002.jpg",
+                                          "dcim/101_trip/sunset at the pier, long name.jpg"};
+  for (const std::string args : {"-T 2880 -h 2 -s 18", "-T 65536 -h 4 -s 16", "-F -T 131072 -h 4 -s 32"}) {
+    INFO(args);
+    testing::TempDir dir;
+    CHECK(fat_image_with_protected_files(dir.path(), args) == expected);
+  }
+  CHECK(fat_path_key("DCIM/101_Trip/Sunset.JPG") == "dcim/101_trip/sunset.jpg");
+}
+
+TEST_CASE("fat attributes: what is not a FAT volume is refused - a damaged one does not hang", "[mounts]") {
+  testing::TempDir dir;
+  fx::write_file(dir / "zeros.img", std::vector<std::uint8_t>(4096, 0));
+  CHECK(read_only_files(dir / "zeros.img").error().code == ErrorCode::invalid_input);
+  CHECK_FALSE(read_only_files(dir / "missing.img").ok());
+  // A FAT full of one value: every chain ends in a cluster that points at itself. Each cluster
+  // is read once at most, so this ends.
+  const std::string img = (dir / "loop.img").string();
+  REQUIRE(
+      testing::run_command("mformat -i " + img + " -C -T 2880 -h 2 -s 18 :: && mmd -i " + img + " ::/DCIM").exit_code ==
+      0);
+  std::vector<std::uint8_t> bytes = testing::read_all(img);
+  for (std::size_t at = 512 + 3; at < 512 + 9 * 512; ++at) bytes[at] = 0x33;  // FAT12 entries 0x333 from cluster 2 on
+  fx::write_file(dir / "loop.img", bytes);
+  CHECK(read_only_files(img).ok());
+  CHECK_FALSE(vfat_read_only(dir / "zeros.img").has_value());  // not on vfat
+}
+
+TEST_CASE("card scan: DCIM is walked before the card's other folders", "[mounts]") {
+  testing::TempDir dir;
+  fx::write_file(dir / "card" / "ALBUM" / "cover.jpg", fx::make_jpeg({}));
+  fx::write_file(dir / "card" / "DCIM" / "100CANON" / "IMG_0001.JPG", fx::make_jpeg({}));
+  auto scan = scan_source(dir / "card");
+  REQUIRE(scan.ok());
+  REQUIRE(scan->items.size() == 2);
+  CHECK(scan->items[0].relative == "DCIM/100CANON/IMG_0001.JPG");
+  CHECK(scan->items[1].relative == "ALBUM/cover.jpg");
 }

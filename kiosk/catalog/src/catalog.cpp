@@ -205,10 +205,12 @@ Result<std::int64_t> Catalog::photo_count() {
   return s.int64(0);
 }
 
-Result<ImportRunId> Catalog::begin_import_run(const std::string& source, const std::string& volume, int total) {
+Result<ImportRunId> Catalog::begin_import_run(const std::string& source, const std::string& volume, int total,
+                                              const std::string& reader) {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db.get(), "INSERT INTO import_runs (source, volume, started_at, total) VALUES (?,?,?,?)");
-  s.bind(1, source).bind(2, volume).bind(3, to_iso_utc(impl_->clock->now())).bind(4, total);
+  sql::Statement s(impl_->db.get(),
+                   "INSERT INTO import_runs (source, volume, started_at, total, reader) VALUES (?,?,?,?,?)");
+  s.bind(1, source).bind(2, volume).bind(3, to_iso_utc(impl_->clock->now())).bind(4, total).bind(5, reader);
   VK_RETURN_IF_ERROR(s.run());
   return sqlite3_last_insert_rowid(impl_->db.get());
 }
@@ -224,7 +226,7 @@ namespace {
 
 constexpr const char* kRunColumns =
     "id, source, volume, started_at, COALESCE(finished_at, ''), state, total, imported, duplicates, rejected, "
-    "skipped, done, bytes_done, bytes_total, current_file, message, COALESCE(updated_at, '')";
+    "skipped, done, bytes_done, bytes_total, current_file, message, COALESCE(updated_at, ''), reader";
 
 ImportRunRecord read_run(const sql::Statement& s) {
   ImportRunRecord r;
@@ -245,6 +247,7 @@ ImportRunRecord read_run(const sql::Statement& s) {
   r.current_file = s.text(14);
   r.message = s.text(15);
   r.updated_at = s.text(16);
+  r.reader = s.text(17);
   return r;
 }
 
@@ -285,7 +288,7 @@ Result<std::optional<ImportRunRecord>> Catalog::import_run(ImportRunId id) {
 Result<std::vector<ImportRunRecord>> Catalog::recent_import_runs(int limit) {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db.get(), std::string("SELECT ") + kRunColumns +
-                                        " FROM import_runs ORDER BY (state = 'running') DESC, id DESC LIMIT ?");
+                                        " FROM import_runs ORDER BY (state IN ('running','disk_full')) DESC, id DESC LIMIT ?");
   s.bind(1, limit);
   std::vector<ImportRunRecord> runs;
   while (true) {
@@ -301,7 +304,7 @@ Result<int> Catalog::close_interrupted_runs(const std::string& message) {
   sql::Statement s(impl_->db.get(),
                    "UPDATE import_runs SET state = 'cancelled', message = ?1 || ' after ' || done || ' of ' || total || "
                    "'; the rest is imported when the card is read again', finished_at = ?2, updated_at = ?2 "
-                   "WHERE state = 'running'");
+                   "WHERE state IN ('running','disk_full')");
   s.bind(1, message).bind(2, to_iso_utc(impl_->clock->now()));
   VK_RETURN_IF_ERROR(s.run());
   return sqlite3_changes(impl_->db.get());

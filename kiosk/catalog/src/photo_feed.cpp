@@ -100,7 +100,7 @@ Result<FeedStatus> PhotoFeed::status(bool moderation) {
                       single_count(db, "SELECT count(*) FROM upload_jobs WHERE ?1 = ?1 AND state = 'failed'", 0));
   if (impl_->schema_1) return out;
   sql::Statement s(db,
-                   "SELECT done, total, current_file FROM import_runs WHERE state = 'running' "
+                   "SELECT done, total, current_file FROM import_runs WHERE state IN ('running','disk_full') "
                    "ORDER BY id DESC LIMIT 1");
   VK_ASSIGN_OR_RETURN(const bool row, s.step());
   if (row) out.import = FeedImport{s.integer(0), s.integer(1), s.text(2)};

@@ -145,28 +145,89 @@ CREATE TABLE access_events (
 CREATE INDEX access_events_by_kind ON access_events(kind, gallery_id);
 CREATE TABLE web_secrets (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql",
+    // 5: card imports waiting for disk space get a state of their own ('disk_full'), and each
+    // run records the card reader it came through (USB vendor:product and serials). SQLite cannot
+    // change a CHECK constraint in place, so the table is rebuilt as its documentation says
+    // (migrate() turns foreign keys off around it, so dropping the old table cascades nowhere).
+    R"sql(
+CREATE TABLE import_runs_v5 (
+  id            INTEGER PRIMARY KEY,
+  source        TEXT NOT NULL,
+  volume        TEXT NOT NULL DEFAULT '',
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT,
+  state         TEXT NOT NULL DEFAULT 'running'
+                CHECK (state IN ('running','disk_full','done','failed','cancelled')),
+  total         INTEGER NOT NULL DEFAULT 0,
+  imported      INTEGER NOT NULL DEFAULT 0,
+  duplicates    INTEGER NOT NULL DEFAULT 0,
+  rejected      INTEGER NOT NULL DEFAULT 0,
+  skipped       INTEGER NOT NULL DEFAULT 0,
+  done          INTEGER NOT NULL DEFAULT 0,
+  bytes_done    INTEGER NOT NULL DEFAULT 0,
+  bytes_total   INTEGER NOT NULL DEFAULT 0,
+  current_file  TEXT NOT NULL DEFAULT '',
+  message       TEXT NOT NULL DEFAULT '',
+  updated_at    TEXT,
+  reader        TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO import_runs_v5 (id, source, volume, started_at, finished_at, state, total, imported, duplicates,
+                            rejected, skipped, done, bytes_done, bytes_total, current_file, message, updated_at)
+  SELECT id, source, volume, started_at, finished_at, state, total, imported, duplicates,
+         rejected, skipped, done, bytes_done, bytes_total, current_file, message, updated_at FROM import_runs;
+DROP TABLE import_runs;
+ALTER TABLE import_runs_v5 RENAME TO import_runs;
+CREATE INDEX import_runs_by_state ON import_runs(state);
+)sql",
 };
+
+// One integer pragma, its statement finished before the next one runs.
+Result<int> pragma_value(sqlite3* db, const char* pragma) {
+  sql::Statement s(db, pragma);
+  VK_ASSIGN_OR_RETURN(const bool row, s.step());
+  return row ? s.integer(0) : 0;
+}
+
+Status run_steps(sqlite3* db, int current) {
+  for (auto version = static_cast<std::size_t>(current); version < kSteps.size(); ++version) {
+    sql::Transaction tx(db);
+    VK_RETURN_IF_ERROR(tx.begun());
+    VK_RETURN_IF_ERROR(sql::exec(db, kSteps[version]));
+    {
+      sql::Statement dangling(db, "PRAGMA foreign_key_check");
+      VK_ASSIGN_OR_RETURN(const bool any, dangling.step());
+      if (any) {
+        return make_error(ErrorCode::database, "schema step " + std::to_string(version + 1) +
+                                                   " would leave a reference to a missing row in " + dangling.text(0));
+      }
+    }
+    VK_RETURN_IF_ERROR(sql::exec(db, ("PRAGMA user_version = " + std::to_string(version + 1)).c_str()));
+    VK_RETURN_IF_ERROR(tx.commit());
+  }
+  return {};
+}
 
 }  // namespace
 
 int latest_version() { return static_cast<int>(kSteps.size()); }
 
 Status migrate(sqlite3* db) {
-  sql::Statement get(db, "PRAGMA user_version");
-  VK_ASSIGN_OR_RETURN(const bool row, get.step());
-  const int current = row ? get.integer(0) : 0;
+  VK_ASSIGN_OR_RETURN(const int current, pragma_value(db, "PRAGMA user_version"));
   if (current > latest_version()) {
     return make_error(ErrorCode::unsupported, "the catalog was written by a newer venuekiosk (schema " +
                                                   std::to_string(current) + "); update this program");
   }
-  for (int version = current; version < latest_version(); ++version) {
-    sql::Transaction tx(db);
-    VK_RETURN_IF_ERROR(tx.begun());
-    VK_RETURN_IF_ERROR(sql::exec(db, kSteps[static_cast<std::size_t>(version)]));
-    VK_RETURN_IF_ERROR(sql::exec(db, ("PRAGMA user_version = " + std::to_string(version + 1)).c_str()));
-    VK_RETURN_IF_ERROR(tx.commit());
+  if (current == latest_version()) return {};
+  // A step may rebuild a table; with foreign keys on, dropping the old one would delete or null
+  // the rows that point at it. The switch only works outside a transaction, so it wraps the
+  // steps, and each step checks the keys before it commits.
+  VK_ASSIGN_OR_RETURN(const int keys_on, pragma_value(db, "PRAGMA foreign_keys"));
+  VK_RETURN_IF_ERROR(sql::exec(db, "PRAGMA foreign_keys=OFF"));
+  Status migrated = run_steps(db, current);
+  if (keys_on != 0) {
+    if (auto restored = sql::exec(db, "PRAGMA foreign_keys=ON"); migrated && !restored) migrated = restored;
   }
-  return {};
+  return migrated;
 }
 
 }  // namespace vk::catalog::schema

@@ -3,7 +3,8 @@
 //
 // Progress and outcome live in the catalog's import_runs (Catalog::recent_import_runs, served
 // as GET /api/imports): state "running" with done/total/bytes/current file; a job waiting for
-// disk space stays "running" with the message "waiting for disk space: ..."; a card pulled
+// disk space is in state "disk_full" (message: how much is free and needed) and returns to
+// "running" by itself once there is room; a card pulled
 // mid-import ends "cancelled" with "card removed after N of M"; reinserting it starts a new run
 // that skips the N files already imported without reading them.
 //
@@ -30,7 +31,7 @@ namespace vk::sync {
 
 struct CardImporterOptions {
   catalog::CardOptions cards;
-  int workers = 0;  // per card; 0: one per core
+  int workers = 0;                              // per card; 0: one per core
   std::function<void(const std::string&)> log;  // one plain line per event (journal); may be empty
   std::chrono::milliseconds space_poll{1000};   // how often a job waiting for space looks again
 };
@@ -57,6 +58,7 @@ class CardImporter {
   struct Job;
   void run_job(Job& job);
   Status wait_for_space(Job& job, std::uint64_t item_bytes, catalog::ImportRunId run, bool after_disk_full);
+  void set_run_state(catalog::ImportRunId run, const std::string& state, const std::string& message);
   void log(const std::string& line) const;
   void reap_finished();  // with mutex_ held
 

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,7 +34,12 @@ struct CardScan {
   std::uint64_t total_bytes = 0;
 };
 
-// `root` may also be a single file. Fails only when `root` itself cannot be read (missing, card gone).
-Result<CardScan> scan_source(const std::filesystem::path& root);
+// Called with each folder's items as soon as that folder is read (DCIM first), on the scanning
+// thread, so an import can start before the last folder is read; returns false to stop the walk.
+using FolderItems = std::function<bool(const std::vector<ScanItem>&)>;
+
+// `root` may also be a single file. Fails only when `root` itself cannot be read (missing, card
+// gone). The returned scan holds every item, whether or not `on_folder` saw them first.
+Result<CardScan> scan_source(const std::filesystem::path& root, const FolderItems& on_folder = {});
 
 }  // namespace vk::sync

@@ -56,8 +56,8 @@ struct ImportRunRecord {
   std::string source;          // what was imported (mount point or folder)
   std::string volume;          // card identity
   std::string started_at, finished_at;
-  std::string state;           // running | done | failed | cancelled (a running card import
-                               // waiting for disk space says so in `message`)
+  std::string state;           // running | disk_full | done | failed | cancelled; disk_full: a
+                               // card import waiting for space, it goes on by itself (`message`)
   int total = 0, imported = 0, duplicates = 0, rejected = 0, skipped = 0;
   // Live progress, updated while the run goes on.
   int done = 0;
@@ -65,6 +65,7 @@ struct ImportRunRecord {
   std::string current_file;
   std::string message;         // plain words: why it stopped, e.g. "the disk is full"
   std::string updated_at;
+  std::string reader;          // the card reader it came through (VolumeIdentity::reader); may be empty
 };
 
 struct Rejection {
@@ -100,7 +101,8 @@ class Catalog {
   Result<std::int64_t> photo_count();
 
   // --- import runs ---
-  Result<ImportRunId> begin_import_run(const std::string& source, const std::string& volume, int total);
+  Result<ImportRunId> begin_import_run(const std::string& source, const std::string& volume, int total,
+                                       const std::string& reader = {});
   Status record_rejection(ImportRunId run, const Rejection& rejection);
   // Publishes live progress (done, bytes, current file and the counts so far).
   Status update_import_progress(const ImportRunRecord& progress);

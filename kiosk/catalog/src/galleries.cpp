@@ -7,6 +7,7 @@
 #include <ctime>
 #include <mutex>
 
+#include "rows.h"
 #include "sqlite.h"
 
 namespace vk::catalog {
@@ -27,7 +28,8 @@ std::optional<system_clock::time_point> optional_time(const sql::Statement& s, i
 
 void bind_time(sql::Statement& s, int index, const std::optional<system_clock::time_point>& t) {
   if (t) {
-    s.bind(index, static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count()));
+    s.bind(index,
+           static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(t->time_since_epoch()).count()));
   } else {
     s.bind_null(index);
   }
@@ -103,9 +105,21 @@ GalleryRules preset_rules(Preset preset, system_clock::time_point now) {
   using days = std::chrono::days;
   GalleryRules r;
   switch (preset) {
-    case Preset::attendee: r.view_limit = 100; r.download = false; r.expires = now + days(30); break;
-    case Preset::media: r.view_limit = 50; r.download = true; r.expires = now + days(7); break;
-    case Preset::sponsor: r.view_limit = 80; r.download = true; r.expires = now + days(14); break;
+    case Preset::attendee:
+      r.view_limit = 100;
+      r.download = false;
+      r.expires = now + days(30);
+      break;
+    case Preset::media:
+      r.view_limit = 50;
+      r.download = true;
+      r.expires = now + days(7);
+      break;
+    case Preset::sponsor:
+      r.view_limit = 80;
+      r.download = true;
+      r.expires = now + days(14);
+      break;
     case Preset::internal: r.download = true; break;
     case Preset::none: break;
   }
@@ -153,7 +167,8 @@ Result<system_clock::time_point> parse_local_time(std::string_view text, bool da
   int y = 0, mo = 0, d = 0, h = 0, mi = 0;
   if (text.size() != 10 && text.size() != 16) return bad();
   if (text[4] != '-' || text[7] != '-') return bad();
-  if (!parse_int(text.substr(0, 4), y) || !parse_int(text.substr(5, 2), mo) || !parse_int(text.substr(8, 2), d)) return bad();
+  if (!parse_int(text.substr(0, 4), y) || !parse_int(text.substr(5, 2), mo) || !parse_int(text.substr(8, 2), d))
+    return bad();
   const bool has_time = text.size() == 16;
   if (has_time) {
     if ((text[10] != 'T' && text[10] != ' ') || text[13] != ':') return bad();
@@ -173,7 +188,9 @@ Result<system_clock::time_point> parse_local_time(std::string_view text, bool da
 }
 
 Result<TimeWindow> parse_window(std::string_view text) {
-  const auto bad = [&] { return make_error(ErrorCode::invalid_input, "expected a window HH:MM-HH:MM", std::string(text)); };
+  const auto bad = [&] {
+    return make_error(ErrorCode::invalid_input, "expected a window HH:MM-HH:MM", std::string(text));
+  };
   if (text.size() != 11 || text[2] != ':' || text[5] != '-' || text[8] != ':') return bad();
   int h1 = 0, m1 = 0, h2 = 0, m2 = 0;
   if (!parse_int(text.substr(0, 2), h1) || !parse_int(text.substr(3, 2), m1) || !parse_int(text.substr(6, 2), h2) ||
@@ -182,7 +199,8 @@ Result<TimeWindow> parse_window(std::string_view text) {
   }
   if (h1 > 24 || h2 > 24 || m1 > 59 || m2 > 59 || h1 * 60 + m1 > 1440 || h2 * 60 + m2 > 1440) return bad();
   TimeWindow w{h1 * 60 + m1, h2 * 60 + m2};
-  if (w.start == w.end) return make_error(ErrorCode::invalid_input, "the window opens and closes at the same time", std::string(text));
+  if (w.start == w.end)
+    return make_error(ErrorCode::invalid_input, "the window opens and closes at the same time", std::string(text));
   return w;
 }
 
@@ -199,12 +217,14 @@ struct GalleryStore::Impl {
 
   Status bump() { return sql::exec(db.get(), "UPDATE gallery_generation SET n = n + 1"); }
   Status insert_token(GalleryId gallery, const std::string& token, bool single_use) {
-    sql::Statement s(db.get(), "INSERT INTO gallery_tokens (gallery_id, token_hash, single_use, created_at) VALUES (?,?,?,?)");
+    sql::Statement s(db.get(),
+                     "INSERT INTO gallery_tokens (gallery_id, token_hash, single_use, created_at) VALUES (?,?,?,?)");
     s.bind(1, gallery).bind(2, token_hash(token)).bind(3, single_use ? 1 : 0).bind(4, to_iso_utc(clock->now()));
     return s.run();
   }
   Status changed_one(GalleryId id, const char* what) {
-    if (sqlite3_changes(db.get()) == 0) return make_error(ErrorCode::not_found, std::string("no gallery ") + std::to_string(id), what);
+    if (sqlite3_changes(db.get()) == 0)
+      return make_error(ErrorCode::not_found, std::string("no gallery ") + std::to_string(id), what);
     return {};
   }
 };
@@ -218,7 +238,8 @@ Result<std::unique_ptr<GalleryStore>> GalleryStore::open(const std::filesystem::
   const int rc = sqlite3_open_v2(database.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
   sql::DbPtr db(raw);
   if (rc != SQLITE_OK) {
-    return make_error(ErrorCode::database, std::string("cannot open the catalog: ") + sqlite3_errstr(rc), database.string());
+    return make_error(ErrorCode::database, std::string("cannot open the catalog: ") + sqlite3_errstr(rc),
+                      database.string());
   }
   sqlite3_busy_timeout(db.get(), 10'000);
   for (const char* pragma : {"PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
@@ -230,8 +251,10 @@ Result<std::unique_ptr<GalleryStore>> GalleryStore::open(const std::filesystem::
   return std::unique_ptr<GalleryStore>(new GalleryStore(std::move(impl)));
 }
 
-Result<GalleryStore::Created> GalleryStore::create(const std::string& name, Preset preset, std::optional<std::string> password) {
-  if (name.empty() || name.size() > 200) return make_error(ErrorCode::invalid_input, "a gallery needs a name of 1 to 200 characters");
+Result<GalleryStore::Created> GalleryStore::create(const std::string& name, Preset preset,
+                                                   std::optional<std::string> password) {
+  if (name.empty() || name.size() > 200)
+    return make_error(ErrorCode::invalid_input, "a gallery needs a name of 1 to 200 characters");
   std::optional<std::string> pw_hash;
   if (password) {
     VK_ASSIGN_OR_RETURN(pw_hash, hash_password(*password));
@@ -242,9 +265,10 @@ Result<GalleryStore::Created> GalleryStore::create(const std::string& name, Pres
   sqlite3* db = impl_->db.get();
   sql::Transaction tx(db);
   VK_RETURN_IF_ERROR(tx.begun());
-  sql::Statement s(db,
-                   "INSERT INTO galleries (name, preset, view_limit, expires_at, download, strip_gps, password_hash, created_at) "
-                   "VALUES (?,?,?,?,?,1,?,?)");
+  sql::Statement s(
+      db,
+      "INSERT INTO galleries (name, preset, view_limit, expires_at, download, strip_gps, password_hash, created_at) "
+      "VALUES (?,?,?,?,?,1,?,?)");
   s.bind(1, name).bind(2, preset_name(preset)).bind(3, rules.view_limit);
   bind_time(s, 4, rules.expires);
   s.bind(5, rules.download ? 1 : 0).bind(6, pw_hash).bind(7, to_iso_utc(impl_->clock->now()));
@@ -272,13 +296,7 @@ Result<std::optional<Gallery>> GalleryStore::get(GalleryId id) {
 Result<std::vector<Gallery>> GalleryStore::list() {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db.get(), std::string("SELECT ") + kGalleryColumns + " FROM galleries ORDER BY id");
-  std::vector<Gallery> out;
-  while (true) {
-    VK_ASSIGN_OR_RETURN(const bool row, s.step());
-    if (!row) break;
-    out.push_back(read_gallery(s));
-  }
-  return out;
+  return sql::collect_rows(s, [](const sql::Statement& row) { return read_gallery(row); });
 }
 
 Status GalleryStore::set_rules(GalleryId id, const GalleryRules& r) {
@@ -286,9 +304,10 @@ Status GalleryStore::set_rules(GalleryId id, const GalleryRules& r) {
   sqlite3* db = impl_->db.get();
   sql::Transaction tx(db);
   VK_RETURN_IF_ERROR(tx.begun());
-  sql::Statement s(db,
-                   "UPDATE galleries SET view_limit = ?, expires_at = ?, release_at = ?, window_start = ?, window_end = ?, "
-                   "download = ?, strip_gps = ? WHERE id = ?");
+  sql::Statement s(
+      db,
+      "UPDATE galleries SET view_limit = ?, expires_at = ?, release_at = ?, window_start = ?, window_end = ?, "
+      "download = ?, strip_gps = ? WHERE id = ?");
   s.bind(1, r.view_limit);
   bind_time(s, 2, r.expires);
   bind_time(s, 3, r.release);
@@ -336,7 +355,8 @@ Status GalleryStore::remove(GalleryId id) {
 }
 
 Result<std::vector<std::string>> GalleryStore::add_tokens(GalleryId id, int count, bool single_use) {
-  if (count < 1 || count > 100'000) return make_error(ErrorCode::invalid_input, "make between 1 and 100000 tokens at once");
+  if (count < 1 || count > 100'000)
+    return make_error(ErrorCode::invalid_input, "make between 1 and 100000 tokens at once");
   std::lock_guard lock(impl_->mutex);
   sqlite3* db = impl_->db.get();
   sql::Transaction tx(db);
@@ -376,26 +396,16 @@ Status GalleryStore::add_photos(GalleryId id, const std::vector<PhotoId>& photos
 Result<std::vector<GalleryToken>> GalleryStore::tokens() {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db.get(), "SELECT id, gallery_id, token_hash, single_use, bound_device FROM gallery_tokens");
-  std::vector<GalleryToken> out;
-  while (true) {
-    VK_ASSIGN_OR_RETURN(const bool row, s.step());
-    if (!row) break;
-    out.push_back({s.int64(0), s.int64(1), s.text(2), s.integer(3) != 0, s.optional_text(4)});
-  }
-  return out;
+  return sql::collect_rows(s, [](const sql::Statement& row) {
+    return GalleryToken{row.int64(0), row.int64(1), row.text(2), row.integer(3) != 0, row.optional_text(4)};
+  });
 }
 
 Result<std::vector<GalleryMember>> GalleryStore::members(GalleryId id) {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db.get(), "SELECT photo_id, section FROM gallery_photos WHERE gallery_id = ? ORDER BY rowid");
   s.bind(1, id);
-  std::vector<GalleryMember> out;
-  while (true) {
-    VK_ASSIGN_OR_RETURN(const bool row, s.step());
-    if (!row) break;
-    out.push_back({s.int64(0), s.text(1)});
-  }
-  return out;
+  return sql::collect_rows(s, [](const sql::Statement& row) { return GalleryMember{row.int64(0), row.text(1)}; });
 }
 
 Result<bool> GalleryStore::check_password(GalleryId id, std::string_view password) {
@@ -414,7 +424,8 @@ Result<bool> GalleryStore::check_password(GalleryId id, std::string_view passwor
 Result<bool> GalleryStore::count_open(GalleryId id) {
   std::lock_guard lock(impl_->mutex);
   sql::Statement s(impl_->db.get(),
-                   "UPDATE galleries SET views_used = views_used + 1 WHERE id = ? AND (view_limit IS NULL OR views_used < view_limit)");
+                   "UPDATE galleries SET views_used = views_used + 1 WHERE id = ? AND (view_limit IS NULL OR "
+                   "views_used < view_limit)");
   s.bind(1, id);
   VK_RETURN_IF_ERROR(s.run());
   return sqlite3_changes(impl_->db.get()) == 1;
@@ -422,8 +433,9 @@ Result<bool> GalleryStore::count_open(GalleryId id) {
 
 Result<bool> GalleryStore::bind_token(TokenId token, std::string_view device) {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db.get(),
-                   "UPDATE gallery_tokens SET bound_device = ? WHERE id = ? AND (bound_device IS NULL OR bound_device = ?)");
+  sql::Statement s(
+      impl_->db.get(),
+      "UPDATE gallery_tokens SET bound_device = ? WHERE id = ? AND (bound_device IS NULL OR bound_device = ?)");
   s.bind(1, device).bind(2, token).bind(3, device);
   VK_RETURN_IF_ERROR(s.run());
   return sqlite3_changes(impl_->db.get()) == 1;
@@ -444,18 +456,23 @@ Result<std::vector<ServedPhoto>> GalleryStore::served_photos() {
     if (out.empty() || out.back().id != id) out.push_back({id, s.text(1), s.integer(2) != 0, {}, {}, {}});
     ServedFile file{s.text(4), static_cast<std::uint64_t>(s.int64(5)), s.integer(6), s.integer(7), s.text(8)};
     const std::string role = s.text(3);
-    if (role == "thumb") out.back().thumb = std::move(file);
-    else if (role == "screen") out.back().screen = std::move(file);
-    else out.back().original = std::move(file);
+    if (role == "thumb")
+      out.back().thumb = std::move(file);
+    else if (role == "screen")
+      out.back().screen = std::move(file);
+    else
+      out.back().original = std::move(file);
   }
   // A photo without a thumbnail or screen copy cannot be shown.
-  std::erase_if(out, [](const ServedPhoto& p) { return p.thumb.relative_path.empty() || p.screen.relative_path.empty(); });
+  std::erase_if(out,
+                [](const ServedPhoto& p) { return p.thumb.relative_path.empty() || p.screen.relative_path.empty(); });
   return out;
 }
 
 Result<std::string> GalleryStore::photos_fingerprint() {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db.get(), "SELECT count(*), coalesce(max(id), 0), total(hidden), total(approved) FROM photos");
+  sql::Statement s(impl_->db.get(),
+                   "SELECT count(*), coalesce(max(id), 0), total(hidden), total(approved) FROM photos");
   VK_ASSIGN_OR_RETURN(const bool row, s.step());
   if (!row) return std::string();
   return s.text(0) + "/" + s.text(1) + "/" + s.text(2) + "/" + s.text(3);

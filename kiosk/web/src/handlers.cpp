@@ -156,7 +156,7 @@ void check_password_off_loop(Request& r, std::string_view token_text, catalog::G
         }
         handle_gallery(resumed, token_text, true);  // rules again: the gallery may have changed meanwhile
       });
-  if (!queued) send_html(r.req, 503, refusal_page(r.page, Refusal::too_many_guesses));
+  if (!queued) send_html(r.req, refusal_status(Refusal::busy), refusal_page(r.page, Refusal::busy));
 }
 
 void handle_gallery(Request& r, std::string_view token_text, bool password_given) {
@@ -255,7 +255,7 @@ void handle_image(Request& r, const Route& route) {
   if (route.size == ImageSize::original) {
     const bool strip = g.rules.strip_gps || g.preset != catalog::Preset::internal;
     if (strip && photo.format != "JPEG" && photo.had_gps) {
-      refuse(r, Refusal::downloads_off, g.id, opened->token->id);  // we cannot strip this format
+      refuse(r, Refusal::location_kept, g.id, opened->token->id);  // we cannot strip this format
       return;
     }
     if (strip && photo.format == "JPEG") {

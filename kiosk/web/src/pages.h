@@ -19,8 +19,20 @@ enum class Phone { iphone, android, other };
 Phone phone_kind(std::string_view user_agent);
 
 // Why a guest is turned away; each has its own page and status.
-enum class Refusal { unknown_token, disabled, expired, view_limit, not_yet_open, closed_now, wrong_password,
-                     other_device, too_many_guesses, downloads_off };
+enum class Refusal {
+  unknown_token,
+  disabled,
+  expired,
+  view_limit,
+  not_yet_open,
+  closed_now,
+  wrong_password,
+  other_device,
+  too_many_guesses,
+  downloads_off,
+  location_kept,  // an original whose GPS we cannot strip (not JPEG): never sent
+  busy
+};  // the password checkers' queue is full
 int refusal_status(Refusal refusal);
 std::string_view refusal_slug(Refusal refusal);  // for the access log: "expired", "view-limit", ...
 
@@ -39,6 +51,7 @@ inline constexpr std::size_t kPhotosPerPage = 80;  // keeps the page well under 
 std::string gallery_page(const PageContext& ctx, std::string_view token, const Snapshot& snapshot,
                          const GalleryView& gallery, std::size_t page);
 
-std::string admin_page(const PageContext& ctx, const catalog::Report& report, const std::vector<catalog::Gallery>& galleries);
+std::string admin_page(const PageContext& ctx, const catalog::Report& report,
+                       const std::vector<catalog::Gallery>& galleries);
 
 }  // namespace vk::web

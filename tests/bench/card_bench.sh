@@ -17,14 +17,13 @@ die() { echo "card_bench: $*" >&2; exit 1; }
 [ $# -eq 1 ] || die "usage: $0 BUILD_DIR"
 [ -d "$1" ] || die "no build directory $1"
 BUILD=$(cd "$1" && pwd)
-PHOTOS=${BENCH_PHOTOS:-40}
-ROUNDS=${BENCH_ROUNDS:-3}
-[[ "$PHOTOS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PHOTOS must be a positive integer"
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
+. "$(dirname "$0")/card_lib.sh"
+bench_knobs card_bench
 VK=$BUILD/venuekiosk
 FIXTURES=$BUILD/tests/fixtures/make_fixtures
 [ -x "$VK" ] || die "$VK not built"
 [ -x "$FIXTURES" ] || die "$FIXTURES not built"
+[ -x /usr/bin/time ] || die "/usr/bin/time missing (apt-get install time)"
 for tool in fusefat fusermount mountpoint sqlite3 python3 awk; do
   command -v "$tool" >/dev/null || die "$tool missing (scripts/ensure-packages.sh test bench)"
 done
@@ -67,21 +66,21 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "Preparing a card of $PHOTOS photos (6000x4000, ~8 MB each) ..."
-"$FIXTURES" bench-card "$WORK/src" --photos "$PHOTOS" >/dev/null
-"$FIXTURES" card-image "$WORK/card.img" "$WORK/src" BENCH >/dev/null
-rm -rf "$WORK/src"
+make_bench_card_image "$FIXTURES" "$WORK/card.img" "$PHOTOS"
 mkdir -p "$MEDIA"
 printf '[cards]\nwatch_roots = ["%s"]\n[import]\nfree_space_reserve_mb = 0\n' "$MEDIA" >"$WORK/venuekiosk.toml"
 
 mount_card() {
   mkdir -p "$MNT"
-  fusefat -o ro "$WORK/card.img" "$MNT" >/dev/null  # it prints the FAT geometry on stdout
+  # It prints the FAT geometry on stdout and stderr; kept for when a mount fails.
+  fusefat -o ro "$WORK/card.img" "$MNT" >>"$WORK/fusefat.log" 2>&1 || die "fusefat failed: $(tail -3 "$WORK/fusefat.log")"
 }
 count_photos() { sqlite3 "file:$1/catalog.db?mode=ro" "SELECT COUNT(*) FROM photos" 2>/dev/null || echo 0; }
 run_state() { sqlite3 "file:$1/catalog.db?mode=ro" "SELECT state FROM import_runs ORDER BY id DESC LIMIT 1" 2>/dev/null || true; }
 
-first_s=(); all_s=(); cp_s=()
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
+first_s=(); all_s=(); cp_s=(); vk_cpu=(); cp_cpu=()
 for round in $(seq "$ROUNDS"); do
   # --- the daemon: mount -> first photo, mount -> all --------------------------------------
   DATA=$WORK/data-$round
@@ -92,6 +91,7 @@ for round in $(seq "$ROUNDS"); do
   for _ in $(seq 200); do grep -q "card reader started" "$WORK/serve-$round.log" && break; sleep 0.05; done
   grep -q "card reader started" "$WORK/serve-$round.log" || die "serve did not start: $(tail -3 "$WORK/serve-$round.log")"
   sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
+  c0=$(cpu_ticks "$SERVE_PID")
   t0=$(now)
   mount_card
   first=
@@ -103,6 +103,7 @@ for round in $(seq "$ROUNDS"); do
     sleep 0.02
   done
   t_all=$(now)
+  vk_cpu+=("$(calc "($(cpu_ticks "$SERVE_PID") - $c0) / $TICK")")
   first_s+=("$(calc "$first - $t0")")
   all_s+=("$(calc "$t_all - $t0")")
   stop_serve
@@ -113,26 +114,32 @@ for round in $(seq "$ROUNDS"); do
   sync; echo 3 >/proc/sys/vm/drop_caches 2>/dev/null || true
   mount_card
   t0=$(now)
-  cp -r "$MNT" "$WORK/copy-$round"
-  sync -f "$WORK/copy-$round"
+  /usr/bin/time -o "$WORK/cp-time" -f '%U %S' sh -c 'cp -r "$1" "$2" && sync -f "$2"' _ "$MNT" "$WORK/copy-$round"
   t1=$(now)
   cp_s+=("$(calc "$t1 - $t0")")
+  cp_cpu+=("$(awk '{print $1 + $2}' "$WORK/cp-time")")
   unmount_card
   rm -rf "$WORK/copy-$round"
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-FIRST=$(median "${first_s[@]}")
-ALL=$(median "${all_s[@]}")
-CP=$(median "${cp_s[@]}")
+med() { printf '%s\n' "$@" | median; }
+FIRST=$(med "${first_s[@]}")
+ALL=$(med "${all_s[@]}")
+CP=$(med "${cp_s[@]}")
+VK_CPU_MS=$(calc "$(med "${vk_cpu[@]}") * 1000 / $PHOTOS")
+CP_CPU_MS=$(calc "$(med "${cp_cpu[@]}") * 1000 / $PHOTOS")
 MB=$(du -sm "$WORK/card.img" | cut -f1)
 RATIO=$(calc "$ALL / $CP")
 goal=$( [ "$(calc "($FIRST < 1) ? 1 : 0")" = 1 ] && echo PASS || echo MISS)
 {
-  printf 'card bench: %d photos (6000x4000 JPEG), %d rounds, medians, %d cores\n' "$PHOTOS" "$ROUNDS" "$(nproc)"
+  printf 'card bench: %d photos (6000x4000 JPEG), %d rounds alternating with cp -r, medians, %d cores, load %s\n' \
+    "$PHOTOS" "$ROUNDS" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
   printf '  mount -> first photo in catalog   %7.2f s   goal < 1 s: %s\n' "$FIRST" "$goal"
   printf '  mount -> all %3d imported          %7.2f s   (%.1f photos/s)\n' "$PHOTOS" "$ALL" "$(calc "$PHOTOS / $ALL")"
   printf '  cp -r card + sync (I/O floor)      %7.2f s\n' "$CP"
   printf '  daemon / cp -r                     %7.2f x   (the daemon also hashes, decodes, derives, fsyncs each file)\n' "$RATIO"
-  printf '  rounds: first %s | all %s | cp %s\n' "${first_s[*]}" "${all_s[*]}" "${cp_s[*]}"
+  printf '  CPU per photo: daemon %.0f ms, cp -r %.0f ms  (%.1f x; less disturbed by load than wall time)\n' \
+    "$VK_CPU_MS" "$CP_CPU_MS" "$(calc "$VK_CPU_MS / ($CP_CPU_MS > 0 ? $CP_CPU_MS : 1)")"
+  printf '  rounds: first %s | all %s | cp %s | daemon cpu s %s | cp cpu s %s\n' "${first_s[*]}" "${all_s[*]}" \
+    "${cp_s[*]}" "${vk_cpu[*]}" "${cp_cpu[*]}"
 } | tee "$BUILD/bench/card.txt"

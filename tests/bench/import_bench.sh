@@ -14,10 +14,8 @@ die() { echo "import_bench: $*" >&2; exit 1; }
 [ $# -eq 1 ] || die "usage: $0 BUILD_DIR"
 [ -d "$1" ] || die "no build directory $1"
 BUILD=$(cd "$1" && pwd)
-PHOTOS=${BENCH_PHOTOS:-40}
-ROUNDS=${BENCH_ROUNDS:-3}
-[[ "$PHOTOS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_PHOTOS must be a positive integer"
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive integer"
+. "$(dirname "$0")/card_lib.sh"
+bench_knobs import_bench
 
 VK=$BUILD/venuekiosk
 FIXTURES=$BUILD/tests/fixtures/make_fixtures
@@ -60,10 +58,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # ---- input: N camera-like JPEGs on a FAT32 image, mounted read-only -------------------------
-echo "Preparing a card of $PHOTOS photos (6000x4000, ~8 MB each) ..."
-"$FIXTURES" bench-card "$WORK/src" --photos "$PHOTOS" >/dev/null
-"$FIXTURES" card-image "$WORK/card.img" "$WORK/src" BENCH >/dev/null
-rm -rf "$WORK/src"
+make_bench_card_image "$FIXTURES" "$WORK/card.img" "$PHOTOS"
 mkdir -p "$MNT"
 # Foreground in the background so we own its pid (and can read its CPU time).
 fusefat -f -o ro "$WORK/card.img" "$MNT" >"$WORK/fusefat.log" 2>&1 &
@@ -182,7 +177,6 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 # ---- report ---------------------------------------------------------------------------------
-median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 col() { awk -v n="$1" -v c="$2" '$1 == n {print $c}' "$WORK/results"; }
 cpu() { awk -v n="$1" '$1 == n {print $4 + $5}' "$WORK/results"; }
 TICK=$(getconf CLK_TCK)

@@ -42,23 +42,27 @@ bool is_device_or_image(const fs::path& p) {
 std::optional<fs::path> fuse_image_for(const fs::path& mount_point) {
   std::error_code ec;
   for (const auto& proc : fs::directory_iterator("/proc", ec)) {
+    const std::string pid = proc.path().filename().string();
+    if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;  // not a process
     std::ifstream in(proc.path() / "cmdline", std::ios::binary);
     if (!in) continue;
     const std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    std::vector<std::string> args;
+    // A daemon given relative paths cannot be matched: FUSE daemons chdir("/") when they fork
+    // away, so /proc/PID/cwd no longer says what they were relative to (that card keeps its
+    // mount point's name as identity).
+    std::vector<fs::path> args;
     for (std::size_t at = 0; at < cmdline.size();) {
       const std::size_t end = cmdline.find('\0', at);
-      args.push_back(cmdline.substr(at, end == std::string::npos ? std::string::npos : end - at));
+      args.emplace_back(
+          fs::path(cmdline.substr(at, end == std::string::npos ? std::string::npos : end - at)).lexically_normal());
       if (end == std::string::npos) break;
       at = end + 1;
     }
     bool serves_it = false;
-    for (const auto& a : args) serves_it = serves_it || (!a.empty() && fs::path(a).lexically_normal() == mount_point);
+    for (const auto& a : args) serves_it = serves_it || (!a.empty() && a == mount_point);
     if (!serves_it) continue;
     for (std::size_t i = 1; i < args.size(); ++i) {
-      if (!args[i].empty() && args[i][0] == '/' && fs::path(args[i]) != mount_point && is_device_or_image(args[i])) {
-        return fs::path(args[i]);
-      }
+      if (args[i].is_absolute() && args[i] != mount_point && is_device_or_image(args[i])) return args[i];
     }
   }
   return std::nullopt;

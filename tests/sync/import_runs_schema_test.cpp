@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 
 #include "catalog/catalog.h"
@@ -33,32 +35,16 @@ std::string value(sqlite3* db, const std::string& sql) {
   return out;
 }
 
-// Turns a fresh catalog back into what schema 4 wrote: import_runs without `reader` and with
-// the old CHECK, user_version 4; then rows that reference a run.
+// A catalog as schema 4 wrote it (the frozen steps 1-4, tests/sync/data), with rows that
+// reference a run.
 void write_schema_4_catalog(const fs::path& file) {
-  catalog::SystemClock clock;
-  REQUIRE(catalog::Catalog::open(file, clock).ok());
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
+  std::ifstream in(fs::path(VK_SOURCE_DIR) / "tests/sync/data/catalog_schema_4.sql");
+  const std::string schema_4((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  REQUIRE(!schema_4.empty());
+  exec(db, "BEGIN;" + schema_4 + "PRAGMA user_version = 4; COMMIT;");
   exec(db, R"sql(
-PRAGMA foreign_keys=OFF;
-BEGIN;
-DROP TABLE import_runs;
-CREATE TABLE import_runs (
-  id INTEGER PRIMARY KEY, source TEXT NOT NULL, volume TEXT NOT NULL DEFAULT '', started_at TEXT NOT NULL,
-  finished_at TEXT,
-  state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running','done','failed','cancelled')),
-  total INTEGER NOT NULL DEFAULT 0, imported INTEGER NOT NULL DEFAULT 0, duplicates INTEGER NOT NULL DEFAULT 0,
-  rejected INTEGER NOT NULL DEFAULT 0, skipped INTEGER NOT NULL DEFAULT 0);
-ALTER TABLE import_runs ADD COLUMN done INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE import_runs ADD COLUMN bytes_done INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE import_runs ADD COLUMN bytes_total INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE import_runs ADD COLUMN current_file TEXT NOT NULL DEFAULT '';
-ALTER TABLE import_runs ADD COLUMN message TEXT NOT NULL DEFAULT '';
-ALTER TABLE import_runs ADD COLUMN updated_at TEXT;
-CREATE INDEX import_runs_by_state ON import_runs(state);
-PRAGMA user_version = 4;
-COMMIT;
 PRAGMA foreign_keys=ON;
 INSERT INTO import_runs (id, source, volume, started_at, state, total, done, message)
   VALUES (7, '/media/EOS', 'EOS_R6 (6BC2-526B)', '2026-11-29T10:00:00Z', 'cancelled', 240, 130, 'card removed');

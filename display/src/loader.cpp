@@ -120,7 +120,10 @@ void Loader::save_preview(image::Image small) {
 }
 
 void Loader::run() {
-  make_this_thread_normal();
+  // Started by a real-time render thread (or under systemd's fifo policy) this thread is
+  // real-time too: it keeps that for the first slide only, so the first photo is on screen
+  // sooner under load, then decodes at normal priority and never competes with the frames.
+  bool normal_priority = false;
   using clock = std::chrono::steady_clock;
   auto next_poll = clock::now();
   while (true) {
@@ -181,6 +184,10 @@ void Loader::run() {
       }
     }
     if (do_prepare || replace) prepare();
+    if (!normal_priority && (do_prepare || replace || (do_poll && scheduler_.size() == 0))) {
+      make_this_thread_normal();
+      normal_priority = true;
+    }
   }
 }
 

@@ -10,9 +10,9 @@ namespace vk::display {
 // or why not (no CAP_SYS_NICE, RLIMIT_RTPRIO...): the show goes on either way.
 std::string make_this_thread_realtime();
 
-// Puts the calling thread back in SCHED_OTHER. The loader thread calls it first thing: under
-// systemd's CPUSchedulingPolicy=fifo every thread starts real-time, and a decode running at
-// real-time priority would compete with the render thread and starve the import.
+// Puts the calling thread back in SCHED_OTHER. The loader thread starts real-time (it inherits
+// the render thread's class, or systemd's CPUSchedulingPolicy=fifo) and calls this after its
+// first slide: decoding at real-time priority would compete with the frames and starve imports.
 void make_this_thread_normal();
 
 }  // namespace vk::display

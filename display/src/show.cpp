@@ -277,6 +277,12 @@ OverlayState Show::overlay_state(const LoaderStatus& status) const {
 Result<int> Show::run() {
   // The loader first: its first slide is decoded while the designed parts are drawn.
   screen_ = driver_.size();
+  // Before the loader starts: it inherits real-time priority for its first slide (see loader.cpp).
+  if (o_.realtime) {
+    if (auto why = make_this_thread_realtime(); !why.empty()) {
+      std::cerr << "venuekiosk show: no real-time priority (" << why << "); frames may be late under load\n";
+    }
+  }
   LoaderOptions lo;
   lo.data_dir = config_.data_dir;
   lo.moderation = config_.screen.moderation;
@@ -286,12 +292,6 @@ Result<int> Show::run() {
   lo.preview_file = o_.preview_file;
   lo.wake = [this] { driver_.wake(); };
   Loader loader(lo);
-  // After the loader started, so that its thread keeps normal priority.
-  if (o_.realtime) {
-    if (auto why = make_this_thread_realtime(); !why.empty()) {
-      std::cerr << "venuekiosk show: no real-time priority (" << why << "); frames may be late under load\n";
-    }
-  }
   rebuild_designed_parts();
   if (o_.snapshot_dir) std::filesystem::create_directories(*o_.snapshot_dir);
 

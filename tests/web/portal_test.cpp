@@ -6,6 +6,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
+
 #include "web_fixture.h"
 
 using namespace vk;
@@ -308,4 +310,25 @@ TEST_CASE("a guest who leaves during the password check leaves the server servin
   const auto r = http({f.url("/g/" + created->token), "127.0.0.10", {}, "POST", "password=s3cret"});
   CHECK(r.status == 303);
   CHECK(get(f.url("/healthz"), "127.0.0.10").status == 200);
+}
+
+TEST_CASE("a client that has seen the landing page stays online across a restart", "[web][portal]") {
+  WebFixture f(0);
+  REQUIRE(get(f.url("/"), "127.0.0.2").status == 200);
+  REQUIRE(get(f.url("/generate_204"), "127.0.0.2").status == 204);
+  // A new server over the same catalog: the phone must not be sent back to the sign-in sheet.
+  f.server.reset();
+  auto restarted =
+      web::Server::start(f.options, {f.catalog.get(), f.galleries.get(), f.log.get(), &f.clock, f.dir / "data"});
+  REQUIRE(restarted.ok());
+  f.server = std::move(restarted).value();
+  CHECK(get(f.url("/generate_204"), "127.0.0.2").status == 204);
+  CHECK(get(f.url("/hotspot-detect.html"), "127.0.0.2").body.find("Success") != std::string::npos);
+  CHECK(get(f.url("/generate_204"), "127.0.0.3").status == 302);  // others are still captive
+  // Kept by salted hash, never by address (in the database or its write-ahead log).
+  for (const char* name : {"catalog.db", "catalog.db-wal"}) {
+    std::ifstream in(f.dir / "data" / name, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(bytes.find("127.0.0.2") == std::string::npos);
+  }
 }

@@ -471,11 +471,26 @@ Result<std::vector<ServedPhoto>> GalleryStore::served_photos() {
 
 Result<std::string> GalleryStore::photos_fingerprint() {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db.get(),
-                   "SELECT count(*), coalesce(max(id), 0), total(hidden), total(approved) FROM photos");
+  // Kept by triggers (schema step 6): one row, however many photos.
+  sql::Statement s(impl_->db.get(), "SELECT n FROM photo_generation");
   VK_ASSIGN_OR_RETURN(const bool row, s.step());
   if (!row) return std::string();
-  return s.text(0) + "/" + s.text(1) + "/" + s.text(2) + "/" + s.text(3);
+  return s.text(0);
+}
+
+Status GalleryStore::remember_landed(std::string_view client_hash) {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db.get(), "INSERT OR IGNORE INTO portal_clients (client, landed_at) VALUES (?, ?)");
+  s.bind(1, client_hash)
+      .bind(2, static_cast<std::int64_t>(
+                   std::chrono::duration_cast<std::chrono::seconds>(impl_->clock->now().time_since_epoch()).count()));
+  return s.run();
+}
+
+Result<std::vector<std::string>> GalleryStore::landed_clients() {
+  std::lock_guard lock(impl_->mutex);
+  sql::Statement s(impl_->db.get(), "SELECT client FROM portal_clients");
+  return sql::collect_rows(s, [](const sql::Statement& row) { return row.text(0); });
 }
 
 Result<std::string> GalleryStore::secret(std::string_view name) {

@@ -179,6 +179,20 @@ DROP TABLE import_runs;
 ALTER TABLE import_runs_v5 RENAME TO import_runs;
 CREATE INDEX import_runs_by_state ON import_runs(state);
 )sql",
+    // 6: the guest web server (issue 6). Captive-portal state that survives a restart: the
+    // salted hashes of clients that have seen the landing page (never their addresses). And a
+    // counter that triggers bump whenever the photos a gallery can show change, so the server's
+    // once-a-second check is one row instead of a scan of every photo.
+    R"sql(
+CREATE TABLE portal_clients (client TEXT PRIMARY KEY, landed_at INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE photo_generation (n INTEGER NOT NULL);
+INSERT INTO photo_generation VALUES (0);
+CREATE TRIGGER photos_added AFTER INSERT ON photos BEGIN UPDATE photo_generation SET n = n + 1; END;
+CREATE TRIGGER photos_removed AFTER DELETE ON photos BEGIN UPDATE photo_generation SET n = n + 1; END;
+CREATE TRIGGER photos_shown_or_hidden AFTER UPDATE OF hidden, approved ON photos
+  BEGIN UPDATE photo_generation SET n = n + 1; END;
+CREATE TRIGGER photo_files_changed AFTER INSERT ON photo_files BEGIN UPDATE photo_generation SET n = n + 1; END;
+)sql",
 };
 
 // One integer pragma, its statement finished before the next one runs.

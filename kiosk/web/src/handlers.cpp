@@ -47,6 +47,24 @@ void log_event(Request& r, catalog::AccessKind kind, catalog::GalleryId gallery,
   attach_event(r.req, r.server.tracking_in_flight, {r.now, gallery, token, photo, kind, std::move(detail)});
 }
 
+// Captive-portal state per client: in memory, and in the catalog (by salted hash) so that a
+// restarted server does not send every landed phone back to the sign-in sheet.
+bool has_landed(Request& r) {
+  if (r.server.clients.has_landed(r.client)) return true;
+  if (r.server.landed_before_start.empty() || !r.server.landed_before_start.contains(r.server.client_hash(r.client))) {
+    return false;
+  }
+  r.server.clients.mark_landed(r.client);
+  return true;
+}
+
+void mark_landed(Request& r) {
+  if (r.server.clients.has_landed(r.client)) return;
+  r.server.clients.mark_landed(r.client);
+  // Once per client: a one-row insert, like the open counter beside it.
+  (void)r.server.deps.galleries->remember_landed(r.server.client_hash(r.client));
+}
+
 void refuse(Request& r, Refusal refusal, catalog::GalleryId gallery = 0, catalog::TokenId token = 0) {
   if (gallery != 0)
     log_event(r, catalog::AccessKind::refused, gallery, token, std::nullopt, std::string(refusal_slug(refusal)));
@@ -67,7 +85,7 @@ std::optional<Refusal> refusal_for(Availability a) {
 // ---- captive portal ----
 
 void handle_probe(Request& r, Probe probe) {
-  if (!r.server.clients.has_landed(r.client)) {
+  if (!has_landed(r)) {
     // Captive: a redirect with a real body (Android takes an empty 200 for failure).
     const std::string url = landing_url(r);
     send_redirect(r.req, 302, url, captive_page(url));
@@ -90,7 +108,7 @@ void handle_probe(Request& r, Probe probe) {
 }
 
 void handle_landing(Request& r) {
-  r.server.clients.mark_landed(r.client);
+  mark_landed(r);
   const auto& token = r.server.options.landing_token;
   send_html(r.req, 200, landing_page(r.page, token.empty() ? std::string() : "/g/" + token));
 }
@@ -164,7 +182,7 @@ void handle_gallery(Request& r, std::string_view token_text, bool password_given
   if (!opened) return;
   const auto& g = opened->view->gallery;
   const auto token_id = opened->token->id;
-  r.server.clients.mark_landed(r.client);
+  mark_landed(r);
   if (!r.server.clients.in_session(r.client, g.id, r.now)) {
     if (g.has_password && !password_given) {
       if (r.method != "POST") {

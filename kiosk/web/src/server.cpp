@@ -269,6 +269,8 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   VK_ASSIGN_OR_RETURN(ListenAddress address, parse_listen(options.listen));
   auto impl = std::make_unique<Impl>(options, deps);
   VK_ASSIGN_OR_RETURN(impl->client_salt, deps.galleries->secret("client-salt"));
+  VK_ASSIGN_OR_RETURN(auto landed, deps.galleries->landed_clients());
+  impl->landed_before_start.insert(std::make_move_iterator(landed.begin()), std::make_move_iterator(landed.end()));
   VK_RETURN_IF_ERROR(impl->reload());
 
   h2o_config_init(&impl->config);

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "clients.h"
@@ -24,7 +25,8 @@ struct Loop;
 struct Server::Impl {
   ServerOptions options;
   ServerDeps deps;
-  std::string client_salt;  // for the access log's client hashes
+  std::string client_salt;                              // for the access log's client hashes
+  std::unordered_set<std::string> landed_before_start;  // client hashes; read-only once loops run
   Clients clients;
   FileCache files;
   Workers workers;  // password checks, off the loop threads

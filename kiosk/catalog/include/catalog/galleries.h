@@ -37,12 +37,12 @@ struct TimeWindow {
 };
 
 struct GalleryRules {
-  std::optional<int> view_limit;                               // opens allowed; nullopt: unlimited
+  std::optional<int> view_limit;                                 // opens allowed; nullopt: unlimited
   std::optional<std::chrono::system_clock::time_point> expires;  // nullopt: never
   std::optional<std::chrono::system_clock::time_point> release;  // not open before this
-  std::optional<TimeWindow> window;                            // daily opening hours; nullopt: always
-  bool download = false;   // originals reachable at all
-  bool strip_gps = true;   // GPS removed from originals; only an internal gallery may turn it off
+  std::optional<TimeWindow> window;                              // daily opening hours; nullopt: always
+  bool download = false;                                         // originals reachable at all
+  bool strip_gps = true;  // GPS removed from originals; only an internal gallery may turn it off
 };
 
 enum class Preset { none, attendee, media, sponsor, internal };
@@ -148,8 +148,13 @@ class GalleryStore {
   // Every visible photo (not hidden, approved) with its files, in capture order: one query,
   // for the web server's in-memory index.
   Result<std::vector<ServedPhoto>> served_photos();
-  // Changes whenever photos are added, removed, hidden or approved.
+  // Changes whenever photos are added, removed, hidden or approved (a counter kept by triggers).
   Result<std::string> photos_fingerprint();
+
+  // Captive-portal state that survives a restart: the salted hashes of clients that have seen
+  // the landing page (never their addresses).
+  Status remember_landed(std::string_view client_hash);
+  Result<std::vector<std::string>> landed_clients();
 
   // A random 256-bit secret (hex) kept in the catalog under `name`, made on first use: the
   // salt of the guests' client hashes, so they stay stable across restarts.

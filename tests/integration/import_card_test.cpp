@@ -175,4 +175,12 @@ TEST_CASE("import: contract exit codes and plain output", "[integration]") {
     CHECK(r.out.find("Imported 1 photo") != std::string::npos);
     CHECK(r.out.find("b.jpg: the file is empty (0 bytes)") != std::string::npos);
   }
+  SECTION("relative paths work from any folder - a data dir that does not exist yet included") {
+    fx::write_file(dir / "photos/a.jpg", fx::make_jpeg({}));
+    const auto r = testing::run_command("cd " + dir.path().string() + " && " + testing::venuekiosk() +
+                                        " --data-dir data import photos");
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Imported 1 photo") != std::string::npos);
+    CHECK(fs::is_directory(dir / "data/originals"));
+  }
 }

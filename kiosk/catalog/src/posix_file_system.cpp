@@ -86,7 +86,8 @@ class PosixFileSystem final : public FileSystem {
     if (std::filesystem::is_directory(dir, ec)) return {};
     if (dir.has_parent_path() && dir.parent_path() != dir) VK_RETURN_IF_ERROR(create_directories(dir.parent_path()));
     if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) return error_from_errno(errno, "create directory", dir);
-    return fsync_directory(dir.parent_path());
+    // A relative top-level directory ("data") has an empty parent: the one to sync is ".".
+    return fsync_directory(dir.has_parent_path() ? dir.parent_path() : std::filesystem::path("."));
   }
 
   Result<std::uint64_t> free_bytes(const std::filesystem::path& path) override {

@@ -13,6 +13,13 @@ if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
   exit 1
 fi
 
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "ensure-npm: Node.js $(node --version) is too old for playwright-core; the browser tests need" >&2
+  echo "  Node.js 20 or later (Debian 12's own nodejs is 18): install Node.js 20+, then run 'make test' again." >&2
+  exit 1
+fi
+
 want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then exit 0; fi
 

@@ -27,6 +27,8 @@ inline CommandResult run_command(const std::string& command) {
 }
 
 // One literal (not a concatenation: GCC 12 warns falsely on that at -O2, GCC bug 105329).
-inline std::string venuekiosk() { return VK_BINARY_DIR "/venuekiosk"; }
+inline std::string venuekiosk() {
+  return VK_BINARY_DIR "/venuekiosk";
+}
 
 }  // namespace vk::testing

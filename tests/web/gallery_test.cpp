@@ -2,6 +2,7 @@
 // under concurrent openers, single-use tokens, downloads on/off by every URL shape, GPS gone
 // from every byte a guest can fetch, and the access log behind the report.
 #include <libexif/exif-data.h>
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <atomic>
@@ -285,9 +286,16 @@ TEST_CASE("the api and console need the admin password", "[web][admin]") {
   CHECK(get(f.url("/api/imports")).status == 401);
   CHECK(get(f.url("/admin")).status == 401);
   const std::string auth = "Authorization: Basic YWRtaW46b3JnYW5pemVy";  // admin:organizer
+  REQUIRE(f.catalog->begin_import_run("/media/venuekiosk/EOS_R6", "EOS_R6 (1234-ABCD)", 212,
+                                      "USB 05e3:0751 Generic Card Reader serial 000000001532"));
   const auto imports = get(f.url("/api/imports"), "127.0.0.2", {auth});
   CHECK(imports.status == 200);
-  CHECK(imports.body.find("\"imports\"") != std::string::npos);
+  const auto runs = nlohmann::json::parse(imports.body)["imports"];
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0]["volume"] == "EOS_R6 (1234-ABCD)");
+  CHECK(runs[0]["reader"] == "USB 05e3:0751 Generic Card Reader serial 000000001532");
+  CHECK(runs[0]["total"] == 212);
+  CHECK(runs[0]["state"] == "running");
   CHECK(get(f.url("/api/galleries"), "127.0.0.2", {auth}).status == 200);
   CHECK(get(f.url("/api/report"), "127.0.0.2", {auth}).body.find("\"opens\"") != std::string::npos);
   CHECK(get(f.url("/admin"), "127.0.0.2", {auth}).body.find("Galleries") != std::string::npos);

@@ -377,6 +377,7 @@ void handle_api(Request& r, RouteKind kind) {
       list.push_back({{"id", run.id},
                       {"source", run.source},
                       {"volume", run.volume},
+                      {"reader", run.reader},
                       {"state", run.state},
                       {"started_at", run.started_at},
                       {"finished_at", run.finished_at},

@@ -36,8 +36,23 @@ RawKind kind_from_make(const LibRaw& raw, RawKind signature_kind) {
   return RawKind::other;
 }
 
-Result<std::unique_ptr<LibRaw>> open(std::span<const std::uint8_t> bytes) {
-  auto raw = std::make_unique<LibRaw>(LIBRAW_OPIONS_NO_DATAERR_CALLBACK);
+// LibRaw 0.20 (Debian 12) writes past its own buffer when it unpacks some non-JPEG preview
+// forms of a damaged file (the fuzzer found it: a DNG whose preview IFD was altered). Copying an
+// embedded JPEG is the one form that takes the bytes as they are, and the one current cameras
+// write, so it is the only form we let LibRaw unpack, and only when it lies inside the file.
+class GuardedLibRaw final : public LibRaw {
+ public:
+  using LibRaw::LibRaw;
+  [[nodiscard]] bool has_embedded_jpeg_within(std::size_t file_size) const {
+    const INT64 offset = libraw_internal_data.internal_data.toffset;
+    const INT64 length = imgdata.thumbnail.tlength;
+    return write_thumb == &GuardedLibRaw::jpeg_thumb && thumb_load_raw == nullptr && offset > 0 && length > 0 &&
+           offset + length <= static_cast<INT64>(file_size);
+  }
+};
+
+Result<std::unique_ptr<GuardedLibRaw>> open(std::span<const std::uint8_t> bytes) {
+  auto raw = std::make_unique<GuardedLibRaw>(LIBRAW_OPIONS_NO_DATAERR_CALLBACK);
   // libraw's API takes a mutable pointer but only reads from the buffer.
   const int rc = raw->open_buffer(const_cast<std::uint8_t*>(bytes.data()), bytes.size());  // NOLINT
   if (rc != LIBRAW_SUCCESS) {
@@ -72,6 +87,11 @@ Result<RawPreview> extract_raw_preview(std::span<const std::uint8_t> bytes) {
   VK_ASSIGN_OR_RETURN(auto raw, open(bytes));
   if (raw->imgdata.thumbnail.tlength == 0 && raw->imgdata.thumbnail.tformat == LIBRAW_THUMBNAIL_UNKNOWN) {
     return make_error(ErrorCode::unsupported, "the RAW file has no embedded preview to show");
+  }
+  if (!raw->has_embedded_jpeg_within(bytes.size())) {
+    return make_error(
+        ErrorCode::unsupported,
+        "the RAW file's embedded preview is not a JPEG inside the file (damaged, or a form we cannot show)");
   }
   if (const int rc = raw->unpack_thumb(); rc != LIBRAW_SUCCESS) {
     return make_error(ErrorCode::invalid_input,

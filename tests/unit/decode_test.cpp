@@ -1,6 +1,7 @@
 #include "image/decode.h"
 
 #include <catch2/catch.hpp>
+
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -8,6 +9,7 @@
 #include "fixtures.h"
 #include "image/transform.h"
 #include "image_checks.h"
+#include "read_file.h"
 #include "temp_dir.h"
 
 using namespace vk;
@@ -62,8 +64,8 @@ TEST_CASE("decoded pixels match the fixture colours in every JPEG flavour", "[de
   SECTION("CMYK written by ImageMagick") {
     testing::TempDir dir;
     fx::write_file(dir / "in.png", fx::make_png(400, 300));
-    const std::string cmd = "convert " + (dir / "in.png").string() + " -colorspace CMYK -quality 95 " +
-                            (dir / "cmyk.jpg").string();
+    const std::string cmd =
+        "convert " + (dir / "in.png").string() + " -colorspace CMYK -quality 95 " + (dir / "cmyk.jpg").string();
     REQUIRE(std::system(cmd.c_str()) == 0);
     std::ifstream in(dir / "cmyk.jpg", std::ios::binary);
     const std::vector<std::uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
@@ -85,6 +87,19 @@ TEST_CASE("RAW decodes its embedded preview", "[decode]") {
   const Image img = decode_upright(dng, {1920, 1080});
   CHECK(img.size() == Size{1024, 683});
   CHECK(testing::shows_upright_quadrants(img));
+}
+
+TEST_CASE("a RAW whose preview is not an embedded JPEG is refused - never unpacked by LibRaw", "[decode]") {
+  // A fuzzed DNG: its altered preview IFD made LibRaw 0.20 write past its own buffer (ASan
+  // catches it in the sanitizer build if the guard is ever lost).
+  const auto bytes =
+      testing::read_all(VK_SOURCE_DIR "/tests/fuzz/corpus/crash-libraw-bitmap-preview-heap-overflow.dng");
+  REQUIRE(bytes.size() > 1000);
+  auto info = probe(bytes);
+  REQUIRE(info.ok());
+  const auto img = decode(bytes, *info, {1920, 1080});
+  REQUIRE_FALSE(img.ok());
+  CHECK(img.error().message.find("preview") != std::string::npos);
 }
 
 TEST_CASE("broken JPEG data is refused with a reason", "[decode]") {
@@ -122,8 +137,9 @@ TEST_CASE("GIF decodes through giflib and refuses frames outside the canvas", "[
   CHECK(vk::testing::shows_upright_quadrants(decode_upright(gif)));
 
   // The fuzzer's case: the canvas says 24x16, the first frame claims 57855x62155.
-  const std::vector<std::uint8_t> lying = {'G', 'I', 'F', '8', '9', 'a', 24, 0, 16, 0, 0x80, 0, 0,
-                                           0, 0, 0, 255, 255, 255, 0x2C, 0, 0, 0, 0, 0xFF, 0xE1, 0xCB, 0xF2, 0, 2, 2, 0x44, 0x01, 0, 0x3B};
+  const std::vector<std::uint8_t> lying = {'G',  'I',  'F',  '8',  '9', 'a', 24,  0,    16,   0, 0x80, 0,
+                                           0,    0,    0,    0,    255, 255, 255, 0x2C, 0,    0, 0,    0,
+                                           0xFF, 0xE1, 0xCB, 0xF2, 0,   2,   2,   0x44, 0x01, 0, 0x3B};
   auto info = probe(lying);
   REQUIRE(info.ok());
   const auto img = decode(lying, *info, {1920, 1080});

@@ -17,9 +17,7 @@ Result<Image> decode(std::span<const std::uint8_t> bytes, const ImageInfo& info,
       return decode_jpeg(bytes, stored_cover, limits);
     case Format::raw: {
       VK_ASSIGN_OR_RETURN(auto preview, detail::extract_raw_preview(bytes));
-      if (!preview.jpeg.empty()) return decode_jpeg(preview.jpeg, stored_cover, limits);
-      VK_RETURN_IF_ERROR(detail::check_limits(preview.bitmap.size(), limits));
-      return std::move(preview.bitmap);
+      return decode_jpeg(preview.jpeg, stored_cover, limits);
     }
     case Format::gif:
       return detail::decode_gif(bytes, limits);

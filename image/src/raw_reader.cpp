@@ -7,6 +7,8 @@
 #include <ctime>
 #include <memory>
 
+#include "isolated.h"
+
 namespace vk::image::detail {
 namespace {
 
@@ -64,9 +66,7 @@ Result<std::unique_ptr<GuardedLibRaw>> open(std::span<const std::uint8_t> bytes)
   return raw;
 }
 
-}  // namespace
-
-Result<RawHeader> identify_raw(std::span<const std::uint8_t> bytes, RawKind signature_kind) {
+Result<RawHeader> identify_in_process(std::span<const std::uint8_t> bytes, RawKind signature_kind) {
   VK_ASSIGN_OR_RETURN(auto raw, open(bytes));
   RawHeader header;
   header.kind = kind_from_make(*raw, signature_kind);
@@ -83,7 +83,7 @@ Result<RawHeader> identify_raw(std::span<const std::uint8_t> bytes, RawKind sign
   return header;
 }
 
-Result<RawPreview> extract_raw_preview(std::span<const std::uint8_t> bytes) {
+Result<RawPreview> preview_in_process(std::span<const std::uint8_t> bytes) {
   VK_ASSIGN_OR_RETURN(auto raw, open(bytes));
   if (raw->imgdata.thumbnail.tlength == 0 && raw->imgdata.thumbnail.tformat == LIBRAW_THUMBNAIL_UNKNOWN) {
     return make_error(ErrorCode::unsupported, "the RAW file has no embedded preview to show");
@@ -106,15 +106,59 @@ Result<RawPreview> extract_raw_preview(std::span<const std::uint8_t> bytes) {
   preview.orientation = orientation_from_flip(raw->imgdata.sizes.flip);
   if (thumb->type == LIBRAW_IMAGE_JPEG) {
     preview.jpeg.assign(thumb->data, thumb->data + thumb->data_size);
-  } else if (thumb->type == LIBRAW_IMAGE_BITMAP && thumb->colors == 3 && thumb->bits == 8) {
-    preview.bitmap.width = thumb->width;
-    preview.bitmap.height = thumb->height;
-    const std::size_t need = static_cast<std::size_t>(thumb->width) * thumb->height * 3;
-    if (thumb->data_size < need) return make_error(ErrorCode::invalid_input, "the RAW file's preview is truncated");
-    preview.bitmap.rgb.assign(thumb->data, thumb->data + need);
   } else {
     return make_error(ErrorCode::unsupported, "the RAW file's embedded preview is in a form we cannot show");
   }
+  return preview;
+}
+
+}  // namespace
+
+// LibRaw runs in a child process (isolated.h): it crashes on some damaged files.
+Result<RawHeader> identify_raw(std::span<const std::uint8_t> bytes, RawKind signature_kind) {
+  VK_ASSIGN_OR_RETURN(const auto wire, run_isolated(
+                                           [&]() -> Result<std::vector<std::uint8_t>> {
+                                             VK_ASSIGN_OR_RETURN(const auto h,
+                                                                 identify_in_process(bytes, signature_kind));
+                                             WireWriter w;
+                                             w.u32(static_cast<std::uint32_t>(h.kind));
+                                             w.u32(static_cast<std::uint32_t>(h.sensor.width));
+                                             w.u32(static_cast<std::uint32_t>(h.sensor.height));
+                                             w.u32(static_cast<std::uint32_t>(h.orientation));
+                                             w.str(h.make);
+                                             w.str(h.model);
+                                             w.str(h.captured_at);
+                                             return w.out;
+                                           },
+                                           "RAW file"));
+  WireReader r(wire);
+  RawHeader header;
+  header.kind = static_cast<RawKind>(r.u32());
+  header.sensor.width = static_cast<int>(r.u32());
+  header.sensor.height = static_cast<int>(r.u32());
+  header.orientation = static_cast<int>(r.u32());
+  header.make = r.str();
+  header.model = r.str();
+  header.captured_at = r.str();
+  if (!r.ok()) return make_error(ErrorCode::internal, "the RAW reader's answer was cut short");
+  return header;
+}
+
+Result<RawPreview> extract_raw_preview(std::span<const std::uint8_t> bytes) {
+  VK_ASSIGN_OR_RETURN(const auto wire, run_isolated(
+                                           [&]() -> Result<std::vector<std::uint8_t>> {
+                                             VK_ASSIGN_OR_RETURN(const auto p, preview_in_process(bytes));
+                                             WireWriter w;
+                                             w.u32(static_cast<std::uint32_t>(p.orientation));
+                                             w.bytes(p.jpeg);
+                                             return w.out;
+                                           },
+                                           "RAW file"));
+  WireReader r(wire);
+  RawPreview preview;
+  preview.orientation = static_cast<int>(r.u32());
+  preview.jpeg = r.bytes();
+  if (!r.ok()) return make_error(ErrorCode::internal, "the RAW reader's answer was cut short");
   return preview;
 }
 

@@ -22,9 +22,10 @@ struct RawHeader {
   std::string captured_at;  // ISO local time, empty if unknown
 };
 
+// Only embedded JPEG previews are taken (every current camera writes one); LibRaw's other
+// preview forms are where it wrote past its buffers on damaged files.
 struct RawPreview {
-  std::vector<std::uint8_t> jpeg;  // set when the preview is a JPEG stream
-  Image bitmap;                    // set when the preview is an RGB bitmap
+  std::vector<std::uint8_t> jpeg;
   int orientation = 1;
 };
 

@@ -102,6 +102,21 @@ TEST_CASE("a RAW whose preview is not an embedded JPEG is refused - never unpack
   CHECK(img.error().message.find("preview") != std::string::npos);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+// Only the sanitizer build sees this file crash LibRaw every time (in a release build its wild
+// read may land on mapped memory); the guard itself is tested in isolated_test.cpp.
+TEST_CASE("a RAW file that crashes LibRaw is one damaged file - the process lives on", "[decode]") {
+  // A fuzzed DNG on which LibRaw 0.20's TIFF parser reads a wild pointer: LibRaw runs in a
+  // child process, so this is a plain-words error here instead of the end of the import.
+  const auto bytes = testing::read_all(VK_SOURCE_DIR "/tests/fuzz/corpus/crash-libraw-parse-tiff-ifd-segv.dng");
+  REQUIRE(bytes.size() > 1000);
+  const auto info = probe(bytes);
+  REQUIRE_FALSE(info.ok());
+  CHECK(info.error().code == ErrorCode::invalid_input);
+  CHECK(info.error().message.find("the RAW file is damaged") == 0);
+}
+#endif
+
 TEST_CASE("broken JPEG data is refused with a reason", "[decode]") {
   SECTION("truncated") {
     const auto bytes = fx::make_truncated_jpeg();

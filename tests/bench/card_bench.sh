@@ -54,17 +54,10 @@ cleanup() {
   trap - EXIT INT TERM
   stop_serve
   unmount_card
-  if mountpoint -q "$MNT" 2>/dev/null; then
-    echo "card_bench: $MNT is still mounted; left $WORK in place" >&2
-  else
-    rm -rf "$WORK"
-  fi
-  rmdir "$BUILD/bench-work" 2>/dev/null || true
+  remove_work card_bench "$MNT" "$WORK" "$BUILD"
   exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit_run cleanup
 
 make_bench_card_image "$FIXTURES" "$WORK/card.img" "$PHOTOS"
 mkdir -p "$MEDIA"

@@ -25,3 +25,22 @@ make_bench_card_image() {
 median() {
   sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2}'
 }
+
+# remove_work NAME MNT WORK BUILD: the end of a bench's cleanup. Removes the scratch folder,
+# unless the card is somehow still mounted inside it (then it says where it was left).
+remove_work() {
+  local name=$1 mnt=$2 work=$3 build=$4
+  if mountpoint -q "$mnt" 2>/dev/null; then
+    echo "$name: $mnt is still mounted; left $work in place" >&2
+  else
+    rm -rf "$work"
+  fi
+  rmdir "$build/bench-work" 2>/dev/null || true
+}
+
+# on_exit_run FUNCTION: runs FUNCTION when the bench ends, also on Ctrl-C or TERM.
+on_exit_run() {
+  trap "$1" EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}

@@ -45,17 +45,10 @@ cleanup() {
     kill "$FUSE_PID" 2>/dev/null || true
     wait "$FUSE_PID" 2>/dev/null || true
   fi
-  if mountpoint -q "$MNT" 2>/dev/null; then
-    echo "import_bench: $MNT is still mounted; left $WORK in place" >&2
-  else
-    rm -rf "$WORK"
-  fi
-  rmdir "$BUILD/bench-work" 2>/dev/null || true
+  remove_work import_bench "$MNT" "$WORK" "$BUILD"
   exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+on_exit_run cleanup
 
 # ---- input: N camera-like JPEGs on a FAT32 image, mounted read-only -------------------------
 make_bench_card_image "$FIXTURES" "$WORK/card.img" "$PHOTOS"

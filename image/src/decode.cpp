@@ -1,9 +1,9 @@
 // Picks the decoder for a probed file and checks the limits on what it will really decode.
 #include "image/decode.h"
 
+#include "gif_decode.h"
 #include "image/transform.h"
 #include "limits_check.h"
-#include "gif_decode.h"
 #include "raw_reader.h"
 #include "sdl_decode.h"
 
@@ -13,14 +13,12 @@ Result<Image> decode(std::span<const std::uint8_t> bytes, const ImageInfo& info,
   // `cover` is given upright; the decoders work in stored orientation.
   const Size stored_cover = oriented_size(cover, info.metadata.orientation);
   switch (info.format) {
-    case Format::jpeg:
-      return decode_jpeg(bytes, stored_cover, limits);
+    case Format::jpeg: return decode_jpeg(bytes, stored_cover, limits);
     case Format::raw: {
       VK_ASSIGN_OR_RETURN(auto preview, detail::extract_raw_preview(bytes));
       return decode_jpeg(preview.jpeg, stored_cover, limits);
     }
-    case Format::gif:
-      return detail::decode_gif(bytes, limits);
+    case Format::gif: return detail::decode_gif(bytes, limits);
     case Format::png:
     case Format::webp:
     case Format::bmp:

@@ -34,8 +34,8 @@ struct GifCloser {
 
 // giflib's GifErrorString() returns null for codes it does not name (found by the fuzzer).
 Error damaged(const char* what) {
-  return make_error(ErrorCode::invalid_input,
-                    std::string("the GIF image is damaged or truncated (") + (what != nullptr ? what : "unknown error") + ")");
+  return make_error(ErrorCode::invalid_input, std::string("the GIF image is damaged or truncated (") +
+                                                  (what != nullptr ? what : "unknown error") + ")");
 }
 
 }  // namespace
@@ -107,7 +107,8 @@ Result<Image> decode_gif(std::span<const std::uint8_t> bytes, const Limits& limi
       if (index == transparent || index >= map->ColorCount) continue;
       const GifColorType& c = map->Colors[index];
       std::uint8_t* dst =
-          image.rgb.data() + (static_cast<std::size_t>(desc.Top + y) * canvas_w + static_cast<std::size_t>(desc.Left + x)) * 3;
+          image.rgb.data() +
+          (static_cast<std::size_t>(desc.Top + y) * canvas_w + static_cast<std::size_t>(desc.Left + x)) * 3;
       dst[0] = c.Red;
       dst[1] = c.Green;
       dst[2] = c.Blue;

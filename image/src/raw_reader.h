@@ -16,8 +16,8 @@ namespace vk::image::detail {
 
 struct RawHeader {
   RawKind kind = RawKind::other;
-  Size sensor;            // libraw's output size before orientation
-  int orientation = 1;    // EXIF-style 1..8 from libraw's flip
+  Size sensor;          // libraw's output size before orientation
+  int orientation = 1;  // EXIF-style 1..8 from libraw's flip
   std::string make, model;
   std::string captured_at;  // ISO local time, empty if unknown
 };

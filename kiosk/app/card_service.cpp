@@ -29,8 +29,11 @@ class CardService final : public Service {
   Status start() override {
     // Before this process holds the ingest lock itself (the Ingester takes it).
     VK_ASSIGN_OR_RETURN(const auto swept, sync::sweep_orphans(*context_.store, *context_.catalog));
-    if (swept.removed > 0) log_line("removed " + std::to_string(swept.removed) + " unfinished photo file(s) of an earlier import");
-    if (swept.runs_closed > 0) log_line(std::to_string(swept.runs_closed) + " interrupted import(s) marked as such; they resume when the card is read");
+    if (swept.removed > 0)
+      log_line("removed " + std::to_string(swept.removed) + " unfinished photo file(s) of an earlier import");
+    if (swept.runs_closed > 0)
+      log_line(std::to_string(swept.runs_closed) +
+               " interrupted import(s) marked as such; they resume when the card is read");
     if (swept.skipped) log_line("another import is running; the photo store is not cleaned this time");
 
     const auto& config = context_.config;
@@ -79,6 +82,8 @@ class CardService final : public Service {
 
 }  // namespace
 
-std::unique_ptr<Service> make_card_service(AppContext& context) { return std::make_unique<CardService>(context); }
+std::unique_ptr<Service> make_card_service(AppContext& context) {
+  return std::make_unique<CardService>(context);
+}
 
 }  // namespace vk::app

@@ -1,7 +1,8 @@
 // `venuekiosk gallery create|set|list|show|disable|enable|delete|tokens|add`: the organizer's
 // galleries and their access rules. Changes reach a running `serve` within a second.
-#include <iostream>
 #include <nlohmann/json.hpp>
+
+#include <iostream>
 
 #include "catalog/galleries.h"
 #include "commands.h"
@@ -35,9 +36,15 @@ std::string gallery_url(const catalog::Config& config, const std::string& token)
 }
 
 nlohmann::json to_json(const catalog::Gallery& g) {
-  nlohmann::json j = {{"id", g.id}, {"name", g.name}, {"preset", std::string(catalog::preset_name(g.preset))},
-                      {"all_photos", g.all_photos}, {"views_used", g.views_used}, {"download", g.rules.download},
-                      {"gps_removed", g.rules.strip_gps}, {"password", g.has_password}, {"disabled", g.disabled},
+  nlohmann::json j = {{"id", g.id},
+                      {"name", g.name},
+                      {"preset", std::string(catalog::preset_name(g.preset))},
+                      {"all_photos", g.all_photos},
+                      {"views_used", g.views_used},
+                      {"download", g.rules.download},
+                      {"gps_removed", g.rules.strip_gps},
+                      {"password", g.has_password},
+                      {"disabled", g.disabled},
                       {"created_at", g.created_at}};
   j["view_limit"] = g.rules.view_limit ? nlohmann::json(*g.rules.view_limit) : nlohmann::json("unlimited");
   j["expires"] = g.rules.expires ? nlohmann::json(catalog::to_iso_utc(*g.rules.expires)) : nlohmann::json("never");
@@ -49,7 +56,8 @@ nlohmann::json to_json(const catalog::Gallery& g) {
 void print_gallery(const catalog::Gallery& g) {
   const auto j = to_json(g);
   std::cout << "gallery " << g.id << ": " << g.name << (g.disabled ? " (disabled)" : "") << "\n";
-  for (const char* key : {"preset", "view_limit", "views_used", "expires", "window", "release", "download", "gps_removed", "password"}) {
+  for (const char* key :
+       {"preset", "view_limit", "views_used", "expires", "window", "release", "download", "gps_removed", "password"}) {
     std::cout << "  " << key << ": " << (j[key].is_string() ? j[key].get<std::string>() : j[key].dump()) << "\n";
   }
 }
@@ -93,11 +101,13 @@ Status apply_set(GalleryStore& store, const GalleryArgs& a, const catalog::Clock
     }
   }
   if (a.download) {
-    if (*a.download != "on" && *a.download != "off") return make_error(ErrorCode::invalid_input, "--download takes on or off");
+    if (*a.download != "on" && *a.download != "off")
+      return make_error(ErrorCode::invalid_input, "--download takes on or off");
     rules.download = *a.download == "on";
   }
   if (a.gps) {
-    if (*a.gps != "remove" && *a.gps != "keep") return make_error(ErrorCode::invalid_input, "--gps takes remove or keep");
+    if (*a.gps != "remove" && *a.gps != "keep")
+      return make_error(ErrorCode::invalid_input, "--gps takes remove or keep");
     if (*a.gps == "keep" && found->preset != catalog::Preset::internal) {
       return make_error(ErrorCode::invalid_input, "only an internal gallery may keep GPS in downloaded originals");
     }
@@ -144,7 +154,8 @@ int run(const std::string& action, const GalleryArgs& a, const GlobalOptions& gl
     if (!created) return fail(created.error());
     const std::string url = gallery_url(ctx.config, created->token);
     if (a.json) {
-      std::cout << nlohmann::json({{"id", created->gallery.id}, {"token", created->token}, {"url", url}}).dump() << "\n";
+      std::cout << nlohmann::json({{"id", created->gallery.id}, {"token", created->token}, {"url", url}}).dump()
+                << "\n";
     } else {
       std::cout << "gallery " << created->gallery.id << " \"" << a.name << "\": " << url << "\n"
                 << "(the token is shown only now; `venuekiosk gallery tokens " << created->gallery.id

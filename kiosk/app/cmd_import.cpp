@@ -1,10 +1,10 @@
 // `venuekiosk import PATH... [--json]`: import cards or folders into the catalog.
+#include <nlohmann/json.hpp>
 #include <unistd.h>
 
 #include <chrono>
 #include <iostream>
 #include <mutex>
-#include <nlohmann/json.hpp>
 
 #include "catalog/ingest.h"
 #include "commands.h"
@@ -100,9 +100,9 @@ int run_import_command(const ImportArgs& args, const GlobalOptions& global) {
   }
 
   if (args.json) {
-    nlohmann::json out = {{"imported", imported},   {"duplicates", duplicates}, {"filtered", filtered},
-                          {"rejected", rejected},   {"skipped", skipped},       {"total", total},
-                          {"runs", runs},           {"elapsed_seconds", seconds}, {"bytes_read", bytes}};
+    nlohmann::json out = {{"imported", imported}, {"duplicates", duplicates},   {"filtered", filtered},
+                          {"rejected", rejected}, {"skipped", skipped},         {"total", total},
+                          {"runs", runs},         {"elapsed_seconds", seconds}, {"bytes_read", bytes}};
     if (failure) out["error"] = failure->describe();
     std::cout << out.dump() << "\n";
   } else {

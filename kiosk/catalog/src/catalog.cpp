@@ -84,12 +84,14 @@ Result<std::vector<StoredFileRecord>> files_of(sqlite3* db, PhotoId photo) {
 Catalog::Catalog(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Catalog::~Catalog() = default;
 
-int Catalog::schema_version() { return schema::latest_version(); }
+int Catalog::schema_version() {
+  return schema::latest_version();
+}
 
 Result<std::unique_ptr<Catalog>> Catalog::open(const std::filesystem::path& database, const Clock& clock) {
   sqlite3* raw = nullptr;
-  const int rc = sqlite3_open_v2(database.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(database.c_str(), &raw,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   sql::DbPtr db(raw);
   if (rc != SQLITE_OK) {
     return make_error(ErrorCode::database, std::string("cannot open the catalog: ") + sqlite3_errstr(rc),
@@ -100,8 +102,8 @@ Result<std::unique_ptr<Catalog>> Catalog::open(const std::filesystem::path& data
   // reported is on disk, so "imported" never turns out to be untrue after a power cut.
   for (const char* pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON"}) {
     if (auto st = sql::exec(db.get(), pragma); !st) {
-      return make_error(ErrorCode::database, "this file is not a venuekiosk catalog, or it is damaged (" +
-                                                 st.error().message + ")",
+      return make_error(ErrorCode::database,
+                        "this file is not a venuekiosk catalog, or it is damaged (" + st.error().message + ")",
                         database.string());
     }
   }
@@ -123,7 +125,8 @@ Result<std::optional<PhotoId>> Catalog::find_photo(const std::string& sha256) {
 
 Result<bool> Catalog::has_file(const std::string& sha256) {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db.get(), "SELECT 1 FROM photo_files WHERE sha256 = ? AND role IN ('original','raw') LIMIT 1");
+  sql::Statement s(impl_->db.get(),
+                   "SELECT 1 FROM photo_files WHERE sha256 = ? AND role IN ('original','raw') LIMIT 1");
   s.bind(1, sha256);
   return s.step();
 }
@@ -252,12 +255,13 @@ ImportRunRecord read_run(const sql::Statement& s) {
 }
 
 Status write_run(sqlite3* db, const ImportRunRecord& r, const std::string& now, bool finished) {
-  sql::Statement s(db, finished ? "UPDATE import_runs SET state = ?, total = ?, imported = ?, duplicates = ?, rejected = ?, "
-                                  "skipped = ?, done = ?, bytes_done = ?, bytes_total = ?, current_file = ?, message = ?, "
-                                  "updated_at = ?, finished_at = ?12 WHERE id = ?13"
-                                : "UPDATE import_runs SET state = ?, total = ?, imported = ?, duplicates = ?, rejected = ?, "
-                                  "skipped = ?, done = ?, bytes_done = ?, bytes_total = ?, current_file = ?, message = ?, "
-                                  "updated_at = ? WHERE id = ?13");
+  sql::Statement s(db, finished
+                           ? "UPDATE import_runs SET state = ?, total = ?, imported = ?, duplicates = ?, rejected = ?, "
+                             "skipped = ?, done = ?, bytes_done = ?, bytes_total = ?, current_file = ?, message = ?, "
+                             "updated_at = ?, finished_at = ?12 WHERE id = ?13"
+                           : "UPDATE import_runs SET state = ?, total = ?, imported = ?, duplicates = ?, rejected = ?, "
+                             "skipped = ?, done = ?, bytes_done = ?, bytes_total = ?, current_file = ?, message = ?, "
+                             "updated_at = ? WHERE id = ?13");
   s.bind(1, r.state.empty() ? std::string("running") : r.state).bind(2, r.total).bind(3, r.imported);
   s.bind(4, r.duplicates).bind(5, r.rejected).bind(6, r.skipped).bind(7, r.done).bind(8, r.bytes_done);
   s.bind(9, r.bytes_total).bind(10, r.current_file).bind(11, r.message).bind(12, now).bind(13, r.id);
@@ -287,8 +291,9 @@ Result<std::optional<ImportRunRecord>> Catalog::import_run(ImportRunId id) {
 
 Result<std::vector<ImportRunRecord>> Catalog::recent_import_runs(int limit) {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db.get(), std::string("SELECT ") + kRunColumns +
-                                        " FROM import_runs ORDER BY (state IN ('running','disk_full')) DESC, id DESC LIMIT ?");
+  sql::Statement s(impl_->db.get(),
+                   std::string("SELECT ") + kRunColumns +
+                       " FROM import_runs ORDER BY (state IN ('running','disk_full')) DESC, id DESC LIMIT ?");
   s.bind(1, limit);
   std::vector<ImportRunRecord> runs;
   while (true) {
@@ -301,10 +306,11 @@ Result<std::vector<ImportRunRecord>> Catalog::recent_import_runs(int limit) {
 
 Result<int> Catalog::close_interrupted_runs(const std::string& message) {
   std::lock_guard lock(impl_->mutex);
-  sql::Statement s(impl_->db.get(),
-                   "UPDATE import_runs SET state = 'cancelled', message = ?1 || ' after ' || done || ' of ' || total || "
-                   "'; the rest is imported when the card is read again', finished_at = ?2, updated_at = ?2 "
-                   "WHERE state IN ('running','disk_full')");
+  sql::Statement s(
+      impl_->db.get(),
+      "UPDATE import_runs SET state = 'cancelled', message = ?1 || ' after ' || done || ' of ' || total || "
+      "'; the rest is imported when the card is read again', finished_at = ?2, updated_at = ?2 "
+      "WHERE state IN ('running','disk_full')");
   s.bind(1, message).bind(2, to_iso_utc(impl_->clock->now()));
   VK_RETURN_IF_ERROR(s.run());
   return sqlite3_changes(impl_->db.get());

@@ -49,7 +49,8 @@ std::function<Status(Config&, const toml::node&)> integer_at(const char* key, st
 }
 
 // Text, choice, flag and seconds options of the screen and Wi-Fi sections.
-std::function<Status(Config&, const toml::node&)> text_at(const char* key, std::function<void(Config&, std::string)> set,
+std::function<Status(Config&, const toml::node&)> text_at(const char* key,
+                                                          std::function<void(Config&, std::string)> set,
                                                           std::vector<std::string> choices = {}) {
   return [=](Config& c, const toml::node& n) -> Status {
     auto v = n.value<std::string>();
@@ -85,7 +86,8 @@ std::function<Status(Config&, const toml::node&)> seconds_at(const char* key, st
   return [=](Config& c, const toml::node& n) -> Status {
     auto v = n.value<double>();  // toml++ also converts integers here
     if (!v || *v < min || *v > max) {
-      return wrong_type(n, key, ("a number of seconds from " + std::to_string(min) + " to " + std::to_string(max)).c_str());
+      return wrong_type(n, key,
+                        ("a number of seconds from " + std::to_string(min) + " to " + std::to_string(max)).c_str());
     }
     set(c, *v);
     return {};
@@ -93,8 +95,8 @@ std::function<Status(Config&, const toml::node&)> seconds_at(const char* key, st
 }
 
 // A list of text values (folders, volume names).
-std::function<Status(Config&, const toml::node&)> text_list_at(const char* key,
-                                                               std::function<void(Config&, std::vector<std::string>)> set) {
+std::function<Status(Config&, const toml::node&)> text_list_at(
+    const char* key, std::function<void(Config&, std::vector<std::string>)> set) {
   return [=](Config& c, const toml::node& n) -> Status {
     const auto* array = n.as_array();
     if (array == nullptr) return wrong_type(n, key, "a list of texts, e.g. [\"/media\"]");
@@ -157,14 +159,16 @@ const std::vector<Option>& options() {
        "Images whose header claims more pixels than this are refused before any memory is allocated.",
        integer_at(
            "image.max_megapixels",
-           [](Config& c, long v) { c.ingest.derive.limits.max_pixels = static_cast<std::uint64_t>(v) * 1'000'000; },
-           1, 2000)},
+           [](Config& c, long v) { c.ingest.derive.limits.max_pixels = static_cast<std::uint64_t>(v) * 1'000'000; }, 1,
+           2000)},
       {"image.screen_width", "1920", "Width of the box the screen copy of each photo fits in.",
-       integer_at("image.screen_width", [](Config& c, long v) { c.ingest.derive.screen_box.width = static_cast<int>(v); },
-                  320, 7680)},
+       integer_at(
+           "image.screen_width", [](Config& c, long v) { c.ingest.derive.screen_box.width = static_cast<int>(v); }, 320,
+           7680)},
       {"image.screen_height", "1080", "Height of the box the screen copy of each photo fits in.",
-       integer_at("image.screen_height",
-                  [](Config& c, long v) { c.ingest.derive.screen_box.height = static_cast<int>(v); }, 240, 4320)},
+       integer_at(
+           "image.screen_height", [](Config& c, long v) { c.ingest.derive.screen_box.height = static_cast<int>(v); },
+           240, 4320)},
       {"image.thumb_size", "400", "Thumbnails fit in a square of this many pixels.",
        integer_at(
            "image.thumb_size",
@@ -173,15 +177,19 @@ const std::vector<Option>& options() {
            },
            64, 1024)},
       {"image.screen_quality", "85", "JPEG quality of screen copies (1-100).",
-       integer_at("image.screen_quality", [](Config& c, long v) { c.ingest.derive.screen_quality = static_cast<int>(v); },
-                  1, 100)},
+       integer_at(
+           "image.screen_quality", [](Config& c, long v) { c.ingest.derive.screen_quality = static_cast<int>(v); }, 1,
+           100)},
       {"image.thumb_quality", "80", "JPEG quality of thumbnails (1-100).",
-       integer_at("image.thumb_quality", [](Config& c, long v) { c.ingest.derive.thumb_quality = static_cast<int>(v); },
-                  1, 100)},
+       integer_at(
+           "image.thumb_quality", [](Config& c, long v) { c.ingest.derive.thumb_quality = static_cast<int>(v); }, 1,
+           100)},
       {"screen.dwell_seconds", "7", "How long each slide stays on the big screen.",
-       seconds_at("screen.dwell_seconds", [](Config& c, double v) { c.screen.dwell_seconds = v; }, 1, 600)},
+       seconds_at(
+           "screen.dwell_seconds", [](Config& c, double v) { c.screen.dwell_seconds = v; }, 1, 600)},
       {"screen.fade_seconds", "1", "Crossfade between slides; 0 cuts.",
-       seconds_at("screen.fade_seconds", [](Config& c, double v) { c.screen.fade_seconds = v; }, 0, 10)},
+       seconds_at(
+           "screen.fade_seconds", [](Config& c, double v) { c.screen.fade_seconds = v; }, 0, 10)},
       {"screen.qr_mode", "\"gallery\"",
        "What the QR on the screen opens: \"gallery\" (screen.gallery_url), \"wifi\" (joins wifi.ssid), \"both\" "
        "(two codes: join, then open), \"cloud\" (screen.cloud_url) or \"off\".",
@@ -206,7 +214,8 @@ const std::vector<Option>& options() {
        flag_at("screen.show_caption", [](Config& c, bool v) { c.screen.show_caption = v; })},
       {"screen.drm_device", "-1",
        "KMSDRM device index on a console without a desktop (Pi 5 numbering changes between boots); -1: SDL's choice.",
-       integer_at("screen.drm_device", [](Config& c, long v) { c.screen.drm_device = static_cast<int>(v); }, -1, 16)},
+       integer_at(
+           "screen.drm_device", [](Config& c, long v) { c.screen.drm_device = static_cast<int>(v); }, -1, 16)},
       {"wifi.ssid", "\"Photos\"", "The guest Wi-Fi's name, for the join QR code.",
        text_at("wifi.ssid", [](Config& c, std::string v) { c.wifi.ssid = std::move(v); })},
       {"wifi.password", "\"\"", "The guest Wi-Fi's WPA password; empty: an open network.",
@@ -221,16 +230,16 @@ const std::vector<Option>& options() {
       {"import.filter", "\"all\"",
        "Which photos of a card `serve` imports: \"all\", \"protected\" (locked in the camera) or \"rated\" "
        "(rated at least import.min_rating stars in the camera).",
-       text_at(
-           "import.filter",
-           [](Config& c, std::string v) {
-             c.cards.filter = v == "protected" ? CardOptions::Filter::protected_only
-                              : v == "rated"   ? CardOptions::Filter::rated
-                                               : CardOptions::Filter::all;
-           },
-           {"all", "protected", "rated"})},
+       text_at("import.filter",
+               [](Config& c, std::string v) {
+                 c.cards.filter = v == "protected" ? CardOptions::Filter::protected_only
+                                  : v == "rated"   ? CardOptions::Filter::rated
+                                                   : CardOptions::Filter::all;
+               },
+               {"all", "protected", "rated"})},
       {"import.min_rating", "1", "Stars a photo needs with import.filter = \"rated\" (1-5).",
-       integer_at("import.min_rating", [](Config& c, long v) { c.cards.min_rating = static_cast<int>(v); }, 1, 5)},
+       integer_at(
+           "import.min_rating", [](Config& c, long v) { c.cards.min_rating = static_cast<int>(v); }, 1, 5)},
       {"import.ignore_older_than", "\"\"",
        "Photos taken before this camera time (\"YYYY-MM-DD\" or \"YYYY-MM-DDTHH:MM\") are left on the card, "
        "e.g. yesterday's shoot; empty: none.",
@@ -253,20 +262,24 @@ const std::vector<Option>& options() {
            [](Config& c, long v) { c.cards.free_space_reserve_bytes = static_cast<std::uint64_t>(v) * 1024 * 1024; }, 0,
            1 << 20)},
       {"web.listen", "\"127.0.0.1:8080\" (appliance: \"0.0.0.0:80\")",
-       "Address and port of the guests' web server: ADDR:PORT, or [ADDR]:PORT for IPv6 (\"[::]:80\" serves IPv6 and IPv4 guests). `serve --listen` overrides it.",
+       "Address and port of the guests' web server: ADDR:PORT, or [ADDR]:PORT for IPv6 (\"[::]:80\" serves IPv6 and "
+       "IPv4 guests). `serve --listen` overrides it.",
        text_at("web.listen", [](Config& c, std::string v) { c.web.listen = std::move(v); })},
       {"web.host", "\"\"",
        "The name guests' phones are sent to (e.g. \"photos.venue\"); requests for any other name are redirected "
        "to the landing page. Empty: the box's address.",
        text_at("web.host", [](Config& c, std::string v) { c.web.host = std::move(v); })},
       {"web.threads", "0", "Event loops of the web server; 0 means one per CPU core.",
-       integer_at("web.threads", [](Config& c, long v) { c.web.threads = static_cast<int>(v); }, 0, 64)},
+       integer_at(
+           "web.threads", [](Config& c, long v) { c.web.threads = static_cast<int>(v); }, 0, 64)},
       {"web.max_connections", "4096", "Open connections the web server accepts in total.",
-       integer_at("web.max_connections", [](Config& c, long v) { c.web.max_connections = static_cast<int>(v); }, 16,
-                  1'000'000)},
+       integer_at(
+           "web.max_connections", [](Config& c, long v) { c.web.max_connections = static_cast<int>(v); }, 16,
+           1'000'000)},
       {"web.max_connections_per_client", "64", "Open connections accepted from one guest's address.",
-       integer_at("web.max_connections_per_client",
-                  [](Config& c, long v) { c.web.max_connections_per_client = static_cast<int>(v); }, 2, 100'000)},
+       integer_at(
+           "web.max_connections_per_client",
+           [](Config& c, long v) { c.web.max_connections_per_client = static_cast<int>(v); }, 2, 100'000)},
       {"web.admin_password", "\"\"",
        "Password of the organizer's pages (/admin, /api). Empty: they answer only on the box itself (127.0.0.1).",
        text_at("web.admin_password", [](Config& c, std::string v) { c.web.admin_password = std::move(v); })},
@@ -275,8 +288,8 @@ const std::vector<Option>& options() {
        text_at("web.landing_token", [](Config& c, std::string v) { c.web.landing_token = std::move(v); })},
       {"web.session_minutes", "30",
        "A guest's visit lasts this long without activity; reloads within it do not count as new opens.",
-       integer_at("web.session_minutes", [](Config& c, long v) { c.web.session_minutes = static_cast<int>(v); }, 1,
-                  24 * 60)},
+       integer_at(
+           "web.session_minutes", [](Config& c, long v) { c.web.session_minutes = static_cast<int>(v); }, 1, 24 * 60)},
   };
   return table;
 }
@@ -325,7 +338,8 @@ Result<Config> parse_config(const std::string& toml_text, const std::string& ori
     auto when = normalise_camera_time(*config.ingest.ignore_captured_before);
     if (!when) {
       return make_error(ErrorCode::invalid_input,
-                        "option import.ignore_older_than must be a date \"YYYY-MM-DD\" or \"YYYY-MM-DDTHH:MM\"", origin);
+                        "option import.ignore_older_than must be a date \"YYYY-MM-DD\" or \"YYYY-MM-DDTHH:MM\"",
+                        origin);
     }
     config.ingest.ignore_captured_before = *when;
   }

@@ -25,47 +25,47 @@ using ImportRunId = std::int64_t;
 
 struct StoredFileRecord {
   FileRole role = FileRole::original;
-  std::string relative_path;   // below the data dir
+  std::string relative_path;  // below the data dir
   std::uint64_t bytes = 0;
-  int width = 0, height = 0;   // pixels (0 when unknown, e.g. a RAW original)
-  std::string sha256;          // of this file's bytes
+  int width = 0, height = 0;  // pixels (0 when unknown, e.g. a RAW original)
+  std::string sha256;         // of this file's bytes
 };
 
 struct PhotoRecord {
   PhotoId id = 0;
-  std::string sha256;          // of the primary original: the photo's identity
-  std::string format;          // "JPEG", "DNG", ...
-  int width = 0, height = 0;   // upright size of the original
+  std::string sha256;                      // of the primary original: the photo's identity
+  std::string format;                      // "JPEG", "DNG", ...
+  int width = 0, height = 0;               // upright size of the original
   std::optional<std::string> captured_at;  // camera local time, ISO 8601
   std::string imported_at;                 // UTC, ISO 8601
   std::optional<std::string> camera_make, camera_model;
   std::optional<int> rating;
   bool protected_on_card = false;
-  bool had_gps = false;                    // the original carries GPS (derived files never do)
-  std::string source_volume;               // card label/uuid, or the folder imported
-  std::string source_path;                 // path on the card, relative to its root
+  bool had_gps = false;       // the original carries GPS (derived files never do)
+  std::string source_volume;  // card label/uuid, or the folder imported
+  std::string source_path;    // path on the card, relative to its root
   std::optional<ImportRunId> import_run;
   bool hidden = false;
   bool featured = false;
-  bool approved = true;        // false while waiting for the organizer (moderation mode)
+  bool approved = true;  // false while waiting for the organizer (moderation mode)
   std::vector<StoredFileRecord> files;
 };
 
 struct ImportRunRecord {
   ImportRunId id = 0;
-  std::string source;          // what was imported (mount point or folder)
-  std::string volume;          // card identity
+  std::string source;  // what was imported (mount point or folder)
+  std::string volume;  // card identity
   std::string started_at, finished_at;
-  std::string state;           // running | disk_full | done | failed | cancelled; disk_full: a
-                               // card import waiting for space, it goes on by itself (`message`)
+  std::string state;  // running | disk_full | done | failed | cancelled; disk_full: a
+                      // card import waiting for space, it goes on by itself (`message`)
   int total = 0, imported = 0, duplicates = 0, rejected = 0, skipped = 0;
   // Live progress, updated while the run goes on.
   int done = 0;
   std::int64_t bytes_done = 0, bytes_total = 0;
   std::string current_file;
-  std::string message;         // plain words: why it stopped, e.g. "the disk is full"
+  std::string message;  // plain words: why it stopped, e.g. "the disk is full"
   std::string updated_at;
-  std::string reader;          // the card reader it came through (VolumeIdentity::reader); may be empty
+  std::string reader;  // the card reader it came through (VolumeIdentity::reader); may be empty
 };
 
 struct Rejection {

@@ -21,10 +21,10 @@ namespace vk::catalog {
 // One photo as the screen sees it: its screen copy and what the slideshow weighs.
 struct FeedPhoto {
   PhotoId id = 0;
-  std::string screen_path;     // relative to the data dir ("screen/ab/<sha>.jpg")
-  int width = 0, height = 0;   // of the screen copy (upright)
+  std::string screen_path;    // relative to the data dir ("screen/ab/<sha>.jpg")
+  int width = 0, height = 0;  // of the screen copy (upright)
   bool featured = false;
-  std::string caption;         // "Canon EOS R6", may be empty
+  std::string caption;  // "Canon EOS R6", may be empty
   friend bool operator==(const FeedPhoto&, const FeedPhoto&) = default;
 };
 

@@ -112,54 +112,63 @@ Result<RawPreview> preview_in_process(std::span<const std::uint8_t> bytes) {
   return preview;
 }
 
-}  // namespace
+// What crosses the pipe from the child, one pair per answer type.
+void put(WireWriter& w, const RawHeader& h) {
+  w.u32(static_cast<std::uint32_t>(h.kind));
+  w.u32(static_cast<std::uint32_t>(h.sensor.width));
+  w.u32(static_cast<std::uint32_t>(h.sensor.height));
+  w.u32(static_cast<std::uint32_t>(h.orientation));
+  w.str(h.make);
+  w.str(h.model);
+  w.str(h.captured_at);
+}
+
+void get(WireReader& r, RawHeader& h) {
+  h.kind = static_cast<RawKind>(r.u32());
+  h.sensor.width = static_cast<int>(r.u32());
+  h.sensor.height = static_cast<int>(r.u32());
+  h.orientation = static_cast<int>(r.u32());
+  h.make = r.str();
+  h.model = r.str();
+  h.captured_at = r.str();
+}
+
+void put(WireWriter& w, const RawPreview& p) {
+  w.u32(static_cast<std::uint32_t>(p.orientation));
+  w.bytes(p.jpeg);
+}
+
+void get(WireReader& r, RawPreview& p) {
+  p.orientation = static_cast<int>(r.u32());
+  p.jpeg = r.bytes();
+}
 
 // LibRaw runs in a child process (isolated.h): it crashes on some damaged files.
-Result<RawHeader> identify_raw(std::span<const std::uint8_t> bytes, RawKind signature_kind) {
+template <class T, class Read>
+Result<T> read_in_child(Read read) {
   VK_ASSIGN_OR_RETURN(const auto wire, run_isolated(
                                            [&]() -> Result<std::vector<std::uint8_t>> {
-                                             VK_ASSIGN_OR_RETURN(const auto h,
-                                                                 identify_in_process(bytes, signature_kind));
+                                             VK_ASSIGN_OR_RETURN(const T answer, read());
                                              WireWriter w;
-                                             w.u32(static_cast<std::uint32_t>(h.kind));
-                                             w.u32(static_cast<std::uint32_t>(h.sensor.width));
-                                             w.u32(static_cast<std::uint32_t>(h.sensor.height));
-                                             w.u32(static_cast<std::uint32_t>(h.orientation));
-                                             w.str(h.make);
-                                             w.str(h.model);
-                                             w.str(h.captured_at);
+                                             put(w, answer);
                                              return w.out;
                                            },
                                            "RAW file"));
   WireReader r(wire);
-  RawHeader header;
-  header.kind = static_cast<RawKind>(r.u32());
-  header.sensor.width = static_cast<int>(r.u32());
-  header.sensor.height = static_cast<int>(r.u32());
-  header.orientation = static_cast<int>(r.u32());
-  header.make = r.str();
-  header.model = r.str();
-  header.captured_at = r.str();
+  T answer;
+  get(r, answer);
   if (!r.ok()) return make_error(ErrorCode::internal, "the RAW reader's answer was cut short");
-  return header;
+  return answer;
+}
+
+}  // namespace
+
+Result<RawHeader> identify_raw(std::span<const std::uint8_t> bytes, RawKind signature_kind) {
+  return read_in_child<RawHeader>([&] { return identify_in_process(bytes, signature_kind); });
 }
 
 Result<RawPreview> extract_raw_preview(std::span<const std::uint8_t> bytes) {
-  VK_ASSIGN_OR_RETURN(const auto wire, run_isolated(
-                                           [&]() -> Result<std::vector<std::uint8_t>> {
-                                             VK_ASSIGN_OR_RETURN(const auto p, preview_in_process(bytes));
-                                             WireWriter w;
-                                             w.u32(static_cast<std::uint32_t>(p.orientation));
-                                             w.bytes(p.jpeg);
-                                             return w.out;
-                                           },
-                                           "RAW file"));
-  WireReader r(wire);
-  RawPreview preview;
-  preview.orientation = static_cast<int>(r.u32());
-  preview.jpeg = r.bytes();
-  if (!r.ok()) return make_error(ErrorCode::internal, "the RAW reader's answer was cut short");
-  return preview;
+  return read_in_child<RawPreview>([&] { return preview_in_process(bytes); });
 }
 
 }  // namespace vk::image::detail

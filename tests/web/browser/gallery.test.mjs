@@ -131,12 +131,23 @@ after(async () => {
 // Every thumbnail in the viewport (lazy loading fetches only those) has decoded pixels. Waits
 // until each has finished (loaded or failed), then names the broken ones.
 async function visibleThumbnailsLoaded(page) {
-  const inView = () => [...document.querySelectorAll('.grid img')].filter((img) => {
-    const r = img.getBoundingClientRect();
-    return r.bottom > 0 && r.top < window.innerHeight && r.width > 0;
+  // Functions, not strings: a string predicate is run through eval, which the gallery's CSP
+  // forbids. Each function is sent to the page on its own, so each carries the filter.
+  await page.waitForFunction(() => {
+    const imgs = [...document.querySelectorAll('.grid img')].filter((img) => {
+      const r = img.getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight && r.width > 0;
+    });
+    return imgs.length > 0 && imgs.every((img) => img.complete);
   });
-  await page.waitForFunction(`(${inView})().length > 0 && (${inView})().every((img) => img.complete)`);
-  const broken = await page.evaluate(`(${inView})().filter((img) => img.naturalWidth === 0).map((img) => img.currentSrc)`);
+  const broken = await page.evaluate(() =>
+    [...document.querySelectorAll('.grid img')]
+      .filter((img) => {
+        const r = img.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight && r.width > 0 && img.naturalWidth === 0;
+      })
+      .map((img) => img.currentSrc),
+  );
   assert.deepEqual(broken, [], 'thumbnails that did not load');
   return page.evaluate(() => document.querySelectorAll('.grid img').length);
 }

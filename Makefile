@@ -4,7 +4,7 @@ JOBS  ?= $(shell nproc)
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all build deps test-deps demo test unit asan fuzz bench clean format tidy
+.PHONY: all build deps test-deps demo test unit asan fuzz bench install clean format tidy
 all: build
 
 deps:
@@ -45,6 +45,11 @@ demo: test-deps build
 bench: test-deps build
 	@scripts/ensure-packages.sh bench
 	@tests/bench/run-all.sh $(BUILD)
+
+# The appliance: binary, units, udev rule, and the venue Wi-Fi rendered from
+# /etc/venuekiosk/venuekiosk.toml (scripts/install.sh; DESTDIR=dir stages without touching the box).
+install: build
+	@scripts/install.sh $(BUILD)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -57,3 +57,26 @@ TEST_CASE("config: the reference lists every option", "[config]") {
     CHECK(ref.find(key) != std::string::npos);
   }
 }
+
+TEST_CASE("config: the Wi-Fi settings hostapd would refuse are refused when read", "[config]") {
+  auto good = parse_config(
+      "[wifi]\nssid = \"Anna & Ben\"\npassword = \"confetti-2026\"\ninterface = \"wlan1\"\naddress = \"192.168.8.1\"\n"
+      "channel = 11\ncountry = \"DE\"\n");
+  REQUIRE(good.ok());
+  CHECK(good->wifi.interface == "wlan1");
+  CHECK(good->wifi.address == "192.168.8.1");
+  CHECK(good->wifi.channel == 11);
+  CHECK(good->wifi.country == "DE");
+  CHECK(parse_config("[wifi]\npassword = \"\"\n").ok());  // an open network
+  for (const char* bad : {"password = \"short\"", "password = \"" /* 64 characters: */
+                                                  "0123456789012345678901234567890123456789012345678901234567890123\"",
+                          "password = \"caf\u00e9-caf\u00e9\"", "ssid = \"\"", "ssid = \"a\\nwpa=0\"",
+                          "ssid = \"123456789012345678901234567890123\"", "interface = \"wlan0 up\"", "address = \"10.42.0\"",
+                          "address = \"10.42.0.10\"", "channel = 0", "channel = 14", "country = \"de\"",
+                          "country = \"DEU\""}) {
+    auto c = parse_config(std::string("[wifi]\n") + bad + "\n");
+    INFO(bad);
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.error().message.find("option wifi.") != std::string::npos);
+  }
+}

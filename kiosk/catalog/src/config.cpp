@@ -1,7 +1,10 @@
 #include "catalog/config.h"
 
+#include <arpa/inet.h>
 #include <toml++/toml.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -70,6 +73,61 @@ std::function<Status(Config&, const toml::node&)> text_at(const char* key,
     set(c, *v);
     return {};
   };
+}
+
+// Text that must pass `problem` (which returns what is wrong, or an empty string).
+std::function<Status(Config&, const toml::node&)> checked_text_at(const char* key,
+                                                                  std::string (*problem)(const std::string&),
+                                                                  std::function<void(Config&, std::string)> set) {
+  return [=](Config& c, const toml::node& n) -> Status {
+    auto v = n.value<std::string>();
+    if (!v) return wrong_type(n, key, "text");
+    if (auto what = problem(*v); !what.empty()) return wrong_type(n, key, what.c_str());
+    set(c, *v);
+    return {};
+  };
+}
+
+// hostapd refuses a WPA2 passphrase outside 8-63 printable ASCII characters and then brings no
+// network up at all: better to say so when the configuration is read.
+std::string wpa_passphrase_problem(const std::string& v) {
+  if (v.empty()) return {};
+  bool printable = true;
+  for (const char ch : v) printable = printable && ch >= 0x20 && ch <= 0x7E;
+  if (v.size() < 8 || v.size() > 63 || !printable) return "empty or 8 to 63 printable ASCII characters";
+  return {};
+}
+
+// 802.11 allows 32 bytes. Control characters are refused: the name is written into hostapd's
+// line-based configuration, where a newline would start a setting of its own.
+std::string ssid_problem(const std::string& v) {
+  bool ok = !v.empty() && v.size() <= 32;
+  for (const char ch : v) ok = ok && static_cast<unsigned char>(ch) >= 0x20 && ch != 0x7F;
+  return ok ? std::string() : std::string("a name of 1 to 32 bytes without control characters");
+}
+
+std::string interface_name_problem(const std::string& v) {
+  bool ok = !v.empty() && v.size() <= 15;  // IFNAMSIZ - 1
+  for (const char ch : v)
+    ok = ok && (std::isalnum(static_cast<unsigned char>(ch)) != 0 || ch == '-' || ch == '_' || ch == '.');
+  return ok ? std::string() : std::string("an interface name such as \"wlan0\"");
+}
+
+std::string ipv4_problem(const std::string& v) {
+  in_addr parsed{};
+  // Host part 1-9: DHCP hands out .10-.250 of the same /24 and must not give the box's own address.
+  const auto dot = v.rfind('.');
+  const long host = dot == std::string::npos ? 0 : std::strtol(v.c_str() + dot + 1, nullptr, 10);
+  if (inet_pton(AF_INET, v.c_str(), &parsed) != 1 || host < 1 || host > 9) {
+    return "an IPv4 address whose last number is 1 to 9, e.g. \"10.42.0.1\"";
+  }
+  return {};
+}
+
+std::string country_code_problem(const std::string& v) {
+  const bool ok = v.empty() || (v.size() == 2 && std::isupper(static_cast<unsigned char>(v[0])) != 0 &&
+                                std::isupper(static_cast<unsigned char>(v[1])) != 0);
+  return ok ? std::string() : std::string("empty or a two-letter country code in capitals, e.g. \"DE\"");
 }
 
 std::function<Status(Config&, const toml::node&)> flag_at(const char* key, std::function<void(Config&, bool)> set) {
@@ -216,10 +274,25 @@ const std::vector<Option>& options() {
        "KMSDRM device index on a console without a desktop (Pi 5 numbering changes between boots); -1: SDL's choice.",
        integer_at(
            "screen.drm_device", [](Config& c, long v) { c.screen.drm_device = static_cast<int>(v); }, -1, 16)},
-      {"wifi.ssid", "\"Photos\"", "The guest Wi-Fi's name, for the join QR code.",
-       text_at("wifi.ssid", [](Config& c, std::string v) { c.wifi.ssid = std::move(v); })},
-      {"wifi.password", "\"\"", "The guest Wi-Fi's WPA password; empty: an open network.",
-       text_at("wifi.password", [](Config& c, std::string v) { c.wifi.password = std::move(v); })},
+      {"wifi.ssid", "\"Photos\"", "The guest Wi-Fi's name (1-32 bytes), for the access point and the join QR code.",
+       checked_text_at("wifi.ssid", ssid_problem, [](Config& c, std::string v) { c.wifi.ssid = std::move(v); })},
+      {"wifi.password", "\"\"", "The guest Wi-Fi's WPA password (8-63 characters); empty: an open network.",
+       checked_text_at("wifi.password", wpa_passphrase_problem,
+                       [](Config& c, std::string v) { c.wifi.password = std::move(v); })},
+      {"wifi.interface", "\"wlan0\"", "The Wi-Fi interface the box runs its access point on.",
+       checked_text_at("wifi.interface", interface_name_problem,
+                       [](Config& c, std::string v) { c.wifi.interface = std::move(v); })},
+      {"wifi.address", "\"10.42.0.1\"",
+       "The box's IPv4 address on the guest network (a /24); phones get .10 to .250 of it by DHCP.",
+       checked_text_at("wifi.address", ipv4_problem, [](Config& c, std::string v) { c.wifi.address = std::move(v); })},
+      {"wifi.channel", "6", "The 2.4 GHz channel of the access point (1-13).",
+       integer_at(
+           "wifi.channel", [](Config& c, long v) { c.wifi.channel = static_cast<int>(v); }, 1, 13)},
+      {"wifi.country", "\"\"",
+       "Two-letter country code for the radio's legal channels and power (\"DE\", \"US\", \"CN\"); empty: the "
+       "driver's default.",
+       checked_text_at("wifi.country", country_code_problem,
+                       [](Config& c, std::string v) { c.wifi.country = std::move(v); })},
       {"cards.watch_roots", "[\"/media\", \"/run/media\", \"/mnt\"]",
        "`serve` imports every volume mounted below these folders that has a DCIM folder.",
        text_list_at("cards.watch_roots",

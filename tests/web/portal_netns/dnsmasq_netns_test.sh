@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The shipped dnsmasq template, run for real: a "box" and a "phone" network namespace joined by
-# a veth pair; dnsmasq in the box serves the rendered systemd/dnsmasq-venuekiosk.conf.in on the
-# box's end. The phone takes a DHCP lease (which must carry option 114, the captive-portal URI)
+# a veth pair; dnsmasq in the box serves systemd/dnsmasq-venuekiosk.conf.in, rendered by
+# `venuekiosk config --render` from a [wifi] section as the installer does, on the box's end. The phone takes a DHCP lease (which must carry option 114, the captive-portal URI)
 # and then resolves arbitrary names with dig and through the C library (getent); every answer
 # must be the box. Needs root (CAP_NET_ADMIN) and iproute2, dnsmasq, dig, udhcpc.
+#   dnsmasq_netns_test.sh VENUEKIOSK_BINARY
 set -euo pipefail
+venuekiosk=${1:?usage: dnsmasq_netns_test.sh VENUEKIOSK_BINARY}
 source_dir=$(cd "$(dirname "$0")/../../.." && pwd)
-here=$source_dir/tests/web/portal_netns
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 for tool in ip dnsmasq dig udhcpc getent; do
@@ -14,7 +15,6 @@ for tool in ip dnsmasq dig udhcpc getent; do
 done
 
 box_ip=192.168.77.1
-first=192.168.77.50 last=192.168.77.99
 id=$$$RANDOM
 id=${id:0:9}
 box_ns=vkbox-$id cli_ns=vkcli-$id
@@ -41,8 +41,14 @@ ip -n "$cli_ns" link set "$cli_if" up
 ip -n "$cli_ns" link set lo up
 
 conf=$work/dnsmasq.conf
-"$here/render_template.sh" "$source_dir/systemd/dnsmasq-venuekiosk.conf.in" "$conf" \
-  BOX_IP="$box_ip" IFACE="$box_if" DHCP_FIRST="$first" DHCP_LAST="$last"
+cat >"$work/venuekiosk.toml" <<TOML
+[wifi]
+interface = "$box_if"
+address = "$box_ip"
+TOML
+"$venuekiosk" --config "$work/venuekiosk.toml" config --render "$source_dir/systemd/dnsmasq-venuekiosk.conf.in" >"$conf"
+grep -qx "dhcp-range=192.168.77.10,192.168.77.250,255.255.255.0,2h" "$conf" ||
+  fail "the DHCP range is not .10-.250 of the box's /24: $(grep dhcp-range "$conf")"
 grep -qx "dhcp-option=114,\"http://$box_ip/\"" "$conf" || fail "the template has no DHCP option 114 for the portal"
 grep -qx "address=/#/$box_ip" "$conf" || fail "the template does not answer every name with the box"
 

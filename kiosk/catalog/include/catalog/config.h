@@ -31,6 +31,11 @@ struct ScreenConfig {
 struct WifiConfig {
   std::string ssid = "Photos";
   std::string password;                     // empty: an open network
+  // The access point the box runs (hostapd and dnsmasq, rendered by `venuekiosk config --render`).
+  std::string interface = "wlan0";
+  std::string address = "10.42.0.1";        // the box on the guest network, a /24
+  int channel = 6;                          // 2.4 GHz, 1-13
+  std::string country;                      // regulatory domain ("DE", "CN"); empty: the driver's default
 };
 
 // What `serve` does with camera cards (sync/'s card importer reads these).

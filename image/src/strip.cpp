@@ -1,3 +1,5 @@
+// without_gps(): picks the cleaner by magic bytes, and the JPEG cleaner itself. The other
+// formats live beside this file (strip_png.cpp, strip_webp.cpp, strip_gif.cpp, strip_tiff.cpp).
 #include "image/strip.h"
 
 #include <libexif/exif-data.h>
@@ -7,7 +9,9 @@
 #include <memory>
 #include <string_view>
 
+#include "byte_reader.h"
 #include "jpeg_segments.h"
+#include "strip_internal.h"
 
 namespace vk::image {
 namespace {
@@ -53,36 +57,135 @@ std::string exif_without_gps(std::span<const std::uint8_t> payload, bool& remove
   return out;  // empty: the rewritten block would not fit, so the segment is dropped entirely
 }
 
+bool is_tiff_based(const detail::ByteReader& in) {
+  return in.matches(0, std::string_view("II*\0", 4)) || in.matches(0, std::string_view("MM\0*", 4)) ||
+         in.matches(0, "IIRO") || in.matches(0, "IIRS") || in.matches(0, "MMOR") ||
+         in.matches(0, std::string_view("IIU\0", 4));
+}
+
 }  // namespace
+
+std::uint64_t CleanFile::size() const {
+  std::uint64_t total = 0;
+  for (const auto& p : pieces) total += p.size();
+  return total;
+}
 
 Result<StrippedJpeg> strip_jpeg_gps(std::span<const std::uint8_t> jpeg) {
   StrippedJpeg result;
   result.head.assign("\xFF\xD8", 2);
   std::size_t end_of_segments = 2;
-  const bool walked = detail::for_each_jpeg_segment(jpeg, [&](std::uint8_t marker, std::span<const std::uint8_t> payload) {
-    const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
-    end_of_segments = static_cast<std::size_t>(payload.data() + payload.size() - jpeg.data());
-    if (marker == kApp1 && text.starts_with(kExifHeader)) {
-      bool removed = false;
-      const std::string exif = exif_without_gps(payload, removed);
-      result.removed = result.removed || removed;
-      if (exif.empty()) {
-        result.removed = true;
-      } else {
-        append_segment(result.head, marker, exif);
-      }
-      return true;
-    }
-    if (marker == kApp1 && text.starts_with(kXmpHeader) && text.find("GPS") != std::string_view::npos) {
-      result.removed = true;  // XMP may repeat the position (exif:GPSLatitude): drop the packet
-      return true;
-    }
-    append_segment(result.head, marker, text);
-    return true;
-  });
+  const bool walked =
+      detail::for_each_jpeg_segment(jpeg, [&](std::uint8_t marker, std::span<const std::uint8_t> payload) {
+        const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
+        end_of_segments = static_cast<std::size_t>(payload.data() + payload.size() - jpeg.data());
+        if (marker == kApp1 && text.starts_with(kExifHeader)) {
+          bool removed = false;
+          const std::string exif = exif_without_gps(payload, removed);
+          result.removed = result.removed || removed;
+          if (exif.empty()) {
+            result.removed = true;
+          } else {
+            append_segment(result.head, marker, exif);
+          }
+          return true;
+        }
+        if (marker == kApp1 && text.starts_with(kXmpHeader) && text.find("GPS") != std::string_view::npos) {
+          result.removed = true;  // XMP may repeat the position (exif:GPSLatitude): drop the packet
+          return true;
+        }
+        append_segment(result.head, marker, text);
+        return true;
+      });
   if (!walked) return make_error(ErrorCode::invalid_input, "not a JPEG whose segments can be read");
   result.resume_at = end_of_segments;
   return result;
 }
 
+Result<CleanFile> without_gps(std::span<const std::uint8_t> original) {
+  const detail::ByteReader in(original);
+  if (in.has(0, 3) && original[0] == 0xFF && original[1] == 0xD8 && original[2] == 0xFF) {
+    return detail::jpeg_without_gps(original);
+  }
+  if (in.matches(0, "\x89PNG\r\n\x1a\n")) return detail::png_without_gps(original);
+  if (in.matches(0, "RIFF") && in.matches(8, "WEBP")) return detail::webp_without_gps(original);
+  if (in.matches(0, "GIF87a") || in.matches(0, "GIF89a")) return detail::gif_without_gps(original);
+  if (in.matches(0, "BM")) {
+    detail::PieceWriter out;  // BMP has no place for metadata: the file as it is
+    out.copy(0, original.size());
+    return std::move(out).finish(false);
+  }
+  if (is_tiff_based(in)) return detail::tiff_without_gps(original);
+  if (in.matches(0, "FUJIFILMCCD-RAW")) {
+    return make_error(ErrorCode::unsupported, "GPS cannot be removed from RAF files, so the original is not sent");
+  }
+  if (in.matches(4, "ftypcrx ")) {
+    return make_error(ErrorCode::unsupported, "GPS cannot be removed from CR3 files, so the original is not sent");
+  }
+  return make_error(ErrorCode::unsupported,
+                    "GPS cannot be removed from this kind of file, so the original is not sent");
+}
+
+std::string assemble(const CleanFile& clean, std::span<const std::uint8_t> original) {
+  std::string out;
+  out.reserve(static_cast<std::size_t>(clean.size()));
+  for (const auto& p : clean.pieces) {
+    if (p.is_held()) {
+      out += p.held;
+    } else if (p.offset <= original.size() && p.length <= original.size() - p.offset) {
+      out.append(reinterpret_cast<const char*>(original.data() + p.offset), static_cast<std::size_t>(p.length));
+    }
+  }
+  return out;
+}
+
+namespace detail {
+
+void PieceWriter::copy(std::uint64_t offset, std::uint64_t length) {
+  if (length == 0) return;
+  if (!pieces_.empty() && !pieces_.back().is_held() && pieces_.back().offset + pieces_.back().length == offset) {
+    pieces_.back().length += length;
+    return;
+  }
+  pieces_.push_back({offset, length, {}});
+}
+
+void PieceWriter::hold(std::string_view bytes) {
+  if (bytes.empty()) return;
+  if (!pieces_.empty() && pieces_.back().is_held()) {
+    pieces_.back().held += bytes;
+    return;
+  }
+  pieces_.push_back({0, 0, std::string(bytes)});
+}
+
+CleanFile PieceWriter::finish(bool removed) && {
+  return CleanFile{std::move(pieces_), removed};
+}
+
+Result<CleanFile> jpeg_without_gps(std::span<const std::uint8_t> bytes) {
+  VK_ASSIGN_OR_RETURN(auto stripped, strip_jpeg_gps(bytes));
+  PieceWriter out;
+  out.hold(stripped.head);
+  if (stripped.resume_at < bytes.size()) out.copy(stripped.resume_at, bytes.size() - stripped.resume_at);
+  return std::move(out).finish(stripped.removed);
+}
+
+bool names_gps(std::string_view text) {
+  return text.find("GPS") != std::string_view::npos;
+}
+
+std::string empty_xmp_packet(std::size_t length) {
+  constexpr std::string_view kOpen =
+      "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>"
+      "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"/>";
+  constexpr std::string_view kClose = "<?xpacket end=\"w\"?>";
+  if (length < kOpen.size() + kClose.size()) return std::string(length, ' ');
+  std::string packet(kOpen);
+  packet.append(length - kOpen.size() - kClose.size(), ' ');
+  packet += kClose;
+  return packet;
+}
+
+}  // namespace detail
 }  // namespace vk::image

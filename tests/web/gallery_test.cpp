@@ -197,17 +197,28 @@ TEST_CASE("with downloads off no original is reachable by any url", "[web][rules
 TEST_CASE("an original whose location cannot be stripped is refused with its own page", "[web][gps]") {
   WebFixture f(2);
   const auto token = f.make_gallery("Press", Preset::media);
-  // The catalog says photo 0 is a PNG that carries GPS: we cannot strip that format (yet).
+  // Photo 0's original becomes a Fujifilm RAF, a container we cannot walk to remove GPS.
   // Hidden and shown again, so the server's snapshot takes the changed row in.
-  const auto sql = [&](const std::string& statement) {
+  const auto sql = [&](const std::string& statement, std::string* answer = nullptr) {
     sqlite3* db = nullptr;
     REQUIRE(sqlite3_open((f.dir / "data" / "catalog.db").c_str(), &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db, statement.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+    const auto keep = [](void* out, int, char** values, char**) {
+      if (out != nullptr && values[0] != nullptr) *static_cast<std::string*>(out) = values[0];
+      return 0;
+    };
+    CHECK(sqlite3_exec(db, statement.c_str(), keep, answer, nullptr) == SQLITE_OK);
     sqlite3_close(db);
     REQUIRE(f.server->refresh().ok());
   };
   const std::string id = std::to_string(f.photos[0]);
-  sql("UPDATE photos SET format = 'PNG', had_gps = 1, hidden = 1 WHERE id = " + id);
+  std::string original;
+  sql("SELECT relative_path FROM photo_files WHERE role = 'original' AND photo_id = " + id, &original);
+  REQUIRE_FALSE(original.empty());
+  {
+    std::ofstream out(f.dir / "data" / original, std::ios::binary | std::ios::trunc);
+    out << "FUJIFILMCCD-RAW 0201FF383501" << std::string(4096, '\0');
+  }
+  sql("UPDATE photos SET format = 'RAF', had_gps = 1, hidden = 1 WHERE id = " + id);
   sql("UPDATE photos SET hidden = 0 WHERE id = " + id);
   REQUIRE(get(f.url("/g/" + token)).status == 200);
   const auto refused = get(image_url(f, token, 'o', f.photos[0]));
@@ -216,6 +227,12 @@ TEST_CASE("an original whose location cannot be stripped is refused with its own
   CHECK(refused.body.find("Original not available") != std::string::npos);
   CHECK(get(image_url(f, token, 's', f.photos[0])).status == 200);  // the GPS-free copy still is
   CHECK(get(image_url(f, token, 'o', f.photos[1])).status == 200);  // and the JPEG's original
+  // Left out of "download all", which still holds the other photo.
+  const auto zip = get(f.url("/g/" + token + "/all.zip"));
+  REQUIRE(zip.status == 200);
+  CHECK(zip.body.find("photo-" + id + ".") == std::string::npos);
+  CHECK(zip.body.find("photo-" + std::to_string(f.photos[1]) + ".jpg") != std::string::npos);
+  CHECK(zip.body.find("FUJIFILM") == std::string::npos);
 }
 
 TEST_CASE("downloaded originals have no gps and otherwise are the camera's bytes", "[web][gps]") {
@@ -241,6 +258,108 @@ TEST_CASE("downloaded originals have no gps and otherwise are the camera's bytes
       }
     }
   }
+}
+
+namespace {
+
+// A PNG or WebP as an editor or phone writes it: ImageMagick's pixels, then exiftool's
+// position in Exif and XMP, and a camera model to show the rest of the metadata survives.
+std::filesystem::path tagged_image(WebFixture& f, const std::string& name) {
+  const auto png = f.dir / "made" / "source.png";
+  if (!std::filesystem::exists(png)) fixtures::write_file(png, fixtures::make_png(320, 240));
+  const auto out = f.dir / "made" / name;
+  const auto made = run_command("convert " + png.string() + " " + out.string() +
+                                " && exiftool -q -overwrite_original -Model=TestCam -GPSLatitude=48.8584"
+                                " -GPSLatitudeRef=N -GPSLongitude=2.2945 -GPSLongitudeRef=E"
+                                " -XMP-exif:GPSLatitude=48.8584N -XMP-exif:GPSLongitude=2.2945E " +
+                                out.string() + " 2>&1");
+  INFO(made.out);
+  REQUIRE(made.exit_code == 0);
+  return out;
+}
+
+catalog::PhotoId import_file(WebFixture& f, const std::filesystem::path& path) {
+  catalog::Ingester ingester(*f.catalog, f.store, catalog::IngestOptions{});
+  auto outcome = ingester.ingest({path, {}, "card", path.filename().string(), false, {}});
+  REQUIRE(outcome.ok());
+  return outcome->photo;
+}
+
+// What exiftool finds about a position in these bytes (empty: nothing).
+std::string exiftool_gps(WebFixture& f, const std::string& bytes, const std::string& name) {
+  const auto file = f.dir / "fetched" / name;
+  std::filesystem::create_directories(file.parent_path());
+  {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << bytes;
+  }
+  return run_command("exiftool -a -G1 -s " + file.string() + " 2>&1 | grep -i gps").out;
+}
+
+}  // namespace
+
+TEST_CASE("PNG and WebP originals with GPS download and zip without it", "[web][gps]") {
+  WebFixture f(1);
+  struct Made {
+    std::string ext, type;
+    catalog::PhotoId id;
+    std::string original;
+  };
+  std::vector<Made> made;
+  for (const auto& [ext, type] : {std::pair{"png", "image/png"}, std::pair{"webp", "image/webp"}}) {
+    const auto path = tagged_image(f, std::string("photo.") + ext);
+    std::ifstream in(path, std::ios::binary);
+    made.push_back({ext, type, import_file(f, path), std::string(std::istreambuf_iterator<char>(in), {})});
+    REQUIRE_FALSE(exiftool_gps(f, made.back().original, "before." + made.back().ext).empty());
+  }
+  const auto token = f.make_gallery("Press", Preset::media);
+  REQUIRE(get(f.url("/g/" + token)).status == 200);
+  for (const auto& m : made) {
+    INFO(m.ext);
+    const auto r = get(image_url(f, token, 'o', m.id));
+    REQUIRE(r.status == 200);
+    CHECK(r.header("content-type") == m.type);
+    CHECK(r.header("content-disposition").find("photo-" + std::to_string(m.id) + "." + m.ext) != std::string::npos);
+    CHECK(r.body.find("GPS") == std::string::npos);
+    CHECK(exiftool_gps(f, r.body, "download." + m.ext).empty());
+    CHECK(r.body.find("TestCam") != std::string::npos);
+    CHECK(r.body.size() < m.original.size());
+    // Ranges line up with the cleaned whole, across the held pieces and the file's runs.
+    const auto part = get(image_url(f, token, 'o', m.id), "127.0.0.2", {"Range: bytes=20-4000"});
+    CHECK(part.status == 206);
+    CHECK(part.body == r.body.substr(20, 3981));
+  }
+
+  const auto zip = get(f.url("/g/" + token + "/all.zip"));
+  REQUIRE(zip.status == 200);
+  const auto file = f.dir / "all.zip";
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << zip.body;
+  }
+  const auto out_dir = f.dir / "unzipped";
+  const auto unzip = run_command(  // testzip() checks every member's CRC against its bytes
+      "python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
+      "assert z.testzip() is None; z.extractall(sys.argv[2]); print(' '.join(sorted(z.namelist())))\" " +
+      file.string() + " " + out_dir.string());
+  REQUIRE(unzip.exit_code == 0);
+  for (const auto& m : made) {
+    const auto name = "photo-" + std::to_string(m.id) + "." + m.ext;
+    INFO(unzip.out);
+    CHECK(unzip.out.find(name) != std::string::npos);
+    std::ifstream in(out_dir / name, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(bytes.find("GPS") == std::string::npos);
+    CHECK(exiftool_gps(f, bytes, "zipped." + m.ext).empty());
+  }
+  CHECK(zip.body.find("GPS") == std::string::npos);
+
+  // An internal gallery whose organizer turned stripping off gets the files untouched.
+  const auto staff = f.make_gallery("Staff", Preset::internal, "s3cret");
+  f.set_rules([](auto& rules) { rules.strip_gps = false; });
+  REQUIRE(http({f.url("/g/" + staff), "127.0.0.5", {}, "POST", "password=s3cret"}).status == 303);
+  REQUIRE(get(f.url("/g/" + staff), "127.0.0.5").status == 200);
+  for (const auto& m : made) CHECK(get(image_url(f, staff, 'o', m.id), "127.0.0.5").body == m.original);
 }
 
 TEST_CASE("opens views and downloads reach the report", "[web][tracking]") {

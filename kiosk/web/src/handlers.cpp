@@ -238,6 +238,24 @@ std::optional<Opened> resolve_in_session(Request& r, std::string_view token_text
   return opened;
 }
 
+// The extension the store gave the original (image::storage_extension: "jpg", "png", "cr2", ...).
+std::string original_extension(const catalog::ServedPhoto& photo) {
+  const std::string_view path = photo.original.relative_path;
+  const auto dot = path.rfind('.');
+  if (dot == std::string_view::npos || path.find('/', dot) != std::string_view::npos) return "jpg";
+  return std::string(path.substr(dot + 1));
+}
+
+// A literal, as FileReply wants. RAW files have no registered type: sent as bytes to save.
+std::string_view content_type_for(std::string_view extension) {
+  if (extension == "jpg") return "image/jpeg";
+  if (extension == "png") return "image/png";
+  if (extension == "webp") return "image/webp";
+  if (extension == "gif") return "image/gif";
+  if (extension == "bmp") return "image/bmp";
+  return "application/octet-stream";
+}
+
 void handle_image(Request& r, const Route& route) {
   auto opened = resolve_in_session(r, route.token);
   if (!opened) return;
@@ -259,7 +277,9 @@ void handle_image(Request& r, const Route& route) {
       return;
     }
     file = &photo.original;
-    reply.disposition = "attachment; filename=\"photo-" + std::to_string(photo.id) + ".jpg\"";
+    const auto extension = original_extension(photo);
+    reply.disposition = "attachment; filename=\"photo-" + std::to_string(photo.id) + "." + extension + "\"";
+    reply.content_type = content_type_for(extension);
     reply.cache_control = "private, no-store";
   }
   const auto cache_key = static_cast<std::uint64_t>(photo.id) * 4 + static_cast<std::uint64_t>(route.size);
@@ -272,19 +292,19 @@ void handle_image(Request& r, const Route& route) {
   reply.etag = "\"" + file->sha256.substr(0, 32) + "\"";
   if (route.size == ImageSize::original) {
     const bool strip = g.rules.strip_gps || g.preset != catalog::Preset::internal;
-    if (strip && photo.format != "JPEG" && photo.had_gps) {
-      refuse(r, Refusal::location_kept, g.id, opened->token->id);  // we cannot strip this format
-      return;
-    }
-    if (strip && photo.format == "JPEG") {
-      auto stripped = image::strip_jpeg_gps(reply.file->bytes());
-      if (!stripped) {
-        send_text(r.req, 500, "text/plain; charset=utf-8", "The photo could not be prepared.\n");
+    if (strip) {
+      // Whatever the catalog's had_gps says: it only knows the Exif GPS IFD of JPEGs, and a PNG
+      // or WebP may carry its position in XMP. A file we cannot clean (CR3, RAF, damaged) is
+      // never sent, since GPS may be in it.
+      auto clean = image::without_gps(reply.file->bytes());
+      if (!clean) {
+        refuse(r, Refusal::location_kept, g.id, opened->token->id);
         return;
       }
-      reply.head = std::move(stripped->head);
-      reply.skip = stripped->resume_at;
-      reply.etag = "\"" + file->sha256.substr(0, 28) + "-ng\"";
+      if (clean->removed) {
+        reply.pieces = std::move(clean->pieces);
+        reply.etag = "\"" + file->sha256.substr(0, 28) + "-ng\"";
+      }
     }
     log_event(r, catalog::AccessKind::download, g.id, opened->token->id, photo.id);
   } else if (route.size == ImageSize::screen) {
@@ -309,9 +329,9 @@ void handle_zip(Request& r, const Route& route) {
   for (const auto& item : opened->view->items) {
     const auto& photo = opened->snapshot->photos[item.photo];
     if (photo.original.relative_path.empty()) continue;
-    if (strip && photo.format != "JPEG" && photo.had_gps) continue;  // cannot be cleaned: left out
-    members.push_back({"photo-" + std::to_string(photo.id) + ".jpg",
-                       r.server.deps.data_dir / photo.original.relative_path, strip && photo.format == "JPEG"});
+    // Cleaned while streaming; a file that cannot be cleaned is left out there (zip_stream.h).
+    members.push_back({"photo-" + std::to_string(photo.id) + "." + original_extension(photo),
+                       r.server.deps.data_dir / photo.original.relative_path, strip});
   }
   log_event(r, catalog::AccessKind::download, g.id, opened->token->id, std::nullopt, "zip");
   send_zip(r.req, std::move(members), "photos.zip");

@@ -74,7 +74,7 @@ std::string format_address(const sockaddr* sa, bool with_port) {
 struct FileBody {
   h2o_generator_t generator;
   std::shared_ptr<const MappedFile> file;
-  std::string head;
+  std::vector<image::Piece> pieces;  // held pieces' bytes are sent from here
 };
 
 void no_proceed(h2o_generator_t*, h2o_req_t*) {}
@@ -176,9 +176,8 @@ void send_empty(h2o_req_t* req, int status) {
 }
 
 void send_file(h2o_req_t* req, FileReply reply) {
-  const auto bytes = reply.file->bytes();
-  const std::size_t skip = std::min(reply.skip, bytes.size());
-  const std::uint64_t total = reply.head.size() + (bytes.size() - skip);
+  std::uint64_t total = reply.pieces.empty() ? reply.file->bytes().size() : 0;
+  for (const auto& piece : reply.pieces) total += piece.size();
   add_security_headers(req);
   add_literal_header(req, H2O_TOKEN_CONTENT_TYPE, reply.content_type);
   if (!reply.cache_control.empty()) add_literal_header(req, H2O_TOKEN_CACHE_CONTROL, reply.cache_control);
@@ -217,23 +216,27 @@ void send_file(h2o_req_t* req, FileReply reply) {
   req->res.content_length = length;
   auto* body = static_cast<FileBody*>(
       h2o_mem_alloc_shared(&req->pool, sizeof(FileBody), [](void* p) { static_cast<FileBody*>(p)->~FileBody(); }));
-  new (body) FileBody{{no_proceed, no_stop}, std::move(reply.file), std::move(reply.head)};
+  new (body) FileBody{{no_proceed, no_stop}, std::move(reply.file), std::move(reply.pieces)};
   h2o_start_response(req, &body->generator);
-  // The response is the virtual concatenation head + file[skip:]; cut [first, first+length).
-  h2o_iovec_t bufs[2];
-  std::size_t count = 0;
-  std::uint64_t pos = first, remaining = length;
-  if (pos < body->head.size() && remaining > 0) {
-    const std::uint64_t n = std::min<std::uint64_t>(remaining, body->head.size() - pos);
-    bufs[count++] = h2o_iovec_init(body->head.data() + pos, n);
-    remaining -= n;
-    pos += n;
+  if (body->pieces.empty()) {  // the whole file: the thumbnail path, kept free of allocations
+    h2o_iovec_t buf = h2o_iovec_init(body->file->bytes().data() + first, length);
+    h2o_send(req, &buf, length > 0 ? 1 : 0, H2O_SEND_STATE_FINAL);
+    return;
   }
-  if (remaining > 0) {
-    const std::uint64_t offset = skip + (pos - body->head.size());
-    bufs[count++] = h2o_iovec_init(body->file->bytes().data() + offset, remaining);
+  // The response is the concatenation of the pieces; cut [first, first+length).
+  std::vector<h2o_iovec_t> bufs;
+  std::uint64_t at = 0;  // where the current piece starts in the response
+  for (const auto& piece : body->pieces) {
+    const std::uint64_t size = piece.size();
+    const std::uint64_t from = std::max(first, at), to = std::min(first + length, at + size);
+    if (from < to) {
+      const char* base = piece.is_held() ? piece.held.data()
+                                         : reinterpret_cast<const char*>(body->file->bytes().data()) + piece.offset;
+      bufs.push_back(h2o_iovec_init(base + (from - at), to - from));
+    }
+    at += size;
   }
-  h2o_send(req, bufs, count, H2O_SEND_STATE_FINAL);
+  h2o_send(req, bufs.data(), bufs.size(), H2O_SEND_STATE_FINAL);
 }
 
 }  // namespace vk::web

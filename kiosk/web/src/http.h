@@ -5,9 +5,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "file_cache.h"
 #include "h2o_include.h"
+#include "image/strip.h"
 
 namespace vk::web {
 
@@ -26,12 +28,11 @@ void send_html(h2o_req_t* req, int status, std::string_view html);
 void send_redirect(h2o_req_t* req, int status, const std::string& location, std::string_view body_html);
 void send_empty(h2o_req_t* req, int status);
 
-// A mapped file (or a prefix replacing its first `skip` bytes, for stripped originals) with
-// Range, ETag and Content-Length; the mapping stays alive until the response is done.
+// A mapped file (or, for originals cleaned of GPS, the pieces of image::without_gps over it)
+// with Range, ETag and Content-Length; the mapping stays alive until the response is done.
 struct FileReply {
   std::shared_ptr<const MappedFile> file;
-  std::string head;  // sent first, instead of the file's first `skip` bytes
-  std::size_t skip = 0;
+  std::vector<image::Piece> pieces;              // empty: the whole file; else what to send, in order
   std::string_view content_type = "image/jpeg";  // a literal: kept past the call
   std::string etag;                              // with quotes
   std::string_view cache_control;                // a literal: kept past the call

@@ -35,15 +35,16 @@ struct ZipBody {
   bool in_member = false;
   std::shared_ptr<const MappedFile> file;
   std::shared_ptr<const MappedFile> sending;  // the finished member's mapping, alive until its last slice is sent
-  std::string head;         // stripped header of the current member
-  std::string sending_head;
-  std::size_t skip = 0;     // bytes of the file the head replaces
-  std::uint64_t position = 0;  // within head + file[skip:]
+  std::vector<image::Piece> pieces;           // the current member: the file, or its GPS-free pieces
+  std::vector<image::Piece> sending_pieces;   // the finished member's, alive until its last slice is sent
+  std::size_t piece = 0;                      // the piece being sent
+  std::uint64_t in_piece = 0;                 // bytes of it already sent
+  std::uint64_t position = 0;                 // within the member
   std::uint64_t member_size = 0;
   std::uint32_t crc = 0;
   std::uint64_t offset = 0;  // bytes of the ZIP sent so far
   std::vector<Central> central;
-  std::string pending;       // headers sent with the current slice; alive until the next call
+  std::string pending;  // headers sent with the current slice; alive until the next call
   bool done = false;
 };
 
@@ -71,7 +72,7 @@ void finish_member(ZipBody& z) {
   z.central.back().size = static_cast<std::uint32_t>(z.member_size);
   z.in_member = false;
   z.sending = std::move(z.file);
-  z.sending_head = std::move(z.head);
+  z.sending_pieces = std::move(z.pieces);
   ++z.index;
 }
 
@@ -117,19 +118,22 @@ bool open_member(ZipBody& z) {
     auto file = MappedFile::open(m.path);
     if (file) {
       z.file = std::move(*file);
-      z.head.clear();
-      z.skip = 0;
+      z.pieces.clear();
       if (m.strip_gps) {
-        auto stripped = image::strip_jpeg_gps(z.file->bytes());
-        if (!stripped) {  // not a JPEG we can clean: leave it out rather than leak GPS
+        auto clean = image::without_gps(z.file->bytes());
+        if (!clean) {  // a file we cannot clean (CR3, RAF, damaged): left out rather than leak GPS
           ++z.index;
           continue;
         }
-        z.head = std::move(stripped->head);
-        z.skip = stripped->resume_at;
+        z.pieces = std::move(clean->pieces);
+      } else if (!z.file->bytes().empty()) {
+        z.pieces.push_back({0, z.file->bytes().size(), {}});
       }
+      z.piece = 0;
+      z.in_piece = 0;
       z.position = 0;
-      z.member_size = z.head.size() + (z.file->bytes().size() - std::min(z.skip, z.file->bytes().size()));
+      z.member_size = 0;
+      for (const auto& p : z.pieces) z.member_size += p.size();
       z.crc = static_cast<std::uint32_t>(crc32(0, nullptr, 0));
       z.central.push_back({m.name, 0, 0, static_cast<std::uint32_t>(z.offset + z.pending.size())});
       local_header(z, m.name);
@@ -146,7 +150,7 @@ void proceed(h2o_generator_t* generator, h2o_req_t* req) {
   z->offset += z->pending.size();
   z->pending.clear();
   z->sending.reset();
-  z->sending_head.clear();
+  z->sending_pieces.clear();
   if (z->done) return;
   if (!z->in_member && !open_member(*z)) {
     central_directory(*z);
@@ -160,14 +164,20 @@ void proceed(h2o_generator_t* generator, h2o_req_t* req) {
   std::size_t count = 0;
   std::uint64_t sent = 0;
   std::string_view data;
-  if (z->position < z->head.size()) {
-    data = std::string_view(z->head).substr(z->position, kSlice);
-  } else {
-    const auto bytes = z->file->bytes();
-    const std::size_t from = z->skip + (z->position - z->head.size());
-    data = std::string_view(reinterpret_cast<const char*>(bytes.data()) + from, std::min(kSlice, bytes.size() - from));
+  // At most kSlice bytes of the current piece; the CRC and size cover exactly what is sent.
+  if (z->piece < z->pieces.size()) {
+    const auto& p = z->pieces[z->piece];
+    const char* base = p.is_held() ? p.held.data() : reinterpret_cast<const char*>(z->file->bytes().data()) + p.offset;
+    const std::uint64_t n = std::min<std::uint64_t>(kSlice, p.size() - z->in_piece);
+    data = std::string_view(base + z->in_piece, n);
+    z->in_piece += n;
+    if (z->in_piece == p.size()) {
+      ++z->piece;
+      z->in_piece = 0;
+    }
   }
-  z->crc = static_cast<std::uint32_t>(crc32(z->crc, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
+  z->crc = static_cast<std::uint32_t>(
+      crc32(z->crc, reinterpret_cast<const Bytef*>(data.data()), static_cast<uInt>(data.size())));
   z->position += data.size();
   sent = data.size();
   const std::size_t header_bytes = z->pending.size();
@@ -177,7 +187,8 @@ void proceed(h2o_generator_t* generator, h2o_req_t* req) {
   // Empty buffers are left out: h2o's chunked encoder must never see a zero-length slice.
   if (header_bytes > 0) bufs[count++] = h2o_iovec_init(pending.data(), header_bytes);
   if (!data.empty()) bufs[count++] = h2o_iovec_init(data.data(), data.size());
-  if (pending.size() > header_bytes) bufs[count++] = h2o_iovec_init(pending.data() + header_bytes, pending.size() - header_bytes);
+  if (pending.size() > header_bytes)
+    bufs[count++] = h2o_iovec_init(pending.data() + header_bytes, pending.size() - header_bytes);
   z->offset += sent;
   h2o_send(req, bufs, count, H2O_SEND_STATE_IN_PROGRESS);
 }

@@ -1,7 +1,8 @@
 // "Download all": the gallery's originals as one ZIP, streamed as it is made. Stored (photos do
-// not compress), with data descriptors so no file is read twice; each original is GPS-stripped
-// on the way like a single download. Runs on the request's loop thread, one slice per h2o
-// proceed callback, so a 2 GB ZIP never sits in memory.
+// not compress), with data descriptors so no file is read twice; each original is cleaned of
+// GPS on the way like a single download (image::without_gps: the CRC and sizes cover the cleaned
+// bytes), and one that cannot be cleaned is left out. Runs on the request's loop thread, one
+// slice per h2o proceed callback, so a 2 GB ZIP never sits in memory.
 #pragma once
 
 #include <cstdint>
@@ -14,9 +15,9 @@
 namespace vk::web {
 
 struct ZipMember {
-  std::string name;                   // "photo-42.jpg"
-  std::filesystem::path path;         // the original in the store
-  bool strip_gps = true;
+  std::string name;            // "photo-42.jpg"
+  std::filesystem::path path;  // the original in the store
+  bool strip_gps = true;       // false: the file as it is (internal gallery, stripping off)
 };
 
 // Starts the response (200, application/zip, chunked) and streams every member.

@@ -61,8 +61,12 @@ bool has_landed(Request& r) {
 void mark_landed(Request& r) {
   if (r.server.clients.has_landed(r.client)) return;
   r.server.clients.mark_landed(r.client);
-  // Once per client: a one-row insert, like the open counter beside it.
-  (void)r.server.deps.galleries->remember_landed(r.server.client_hash(r.client));
+  // Once per client, for a restart's sake: a one-row insert on the catalog writer (it may wait
+  // behind an import's commit, so never on a loop thread). Nobody waits for it; if its queue is
+  // full, this phone is still answered "online" until the server restarts.
+  (void)r.server.catalog_writes.post([store = r.server.deps.galleries, device = r.server.client_hash(r.client)] {
+    (void)store->remember_landed(device);
+  });
 }
 
 void refuse(Request& r, Refusal refusal, catalog::GalleryId gallery = 0, catalog::TokenId token = 0) {
@@ -150,6 +154,45 @@ std::string read_body(h2o_req_t* req) {
 Request make_request(Server::Impl& server, h2o_req_t* req);
 void handle_gallery(Request& r, std::string_view token_text, bool password_given = false);
 
+// A new visitor's open: the single-use binding and the view count are catalog writes (a synced
+// commit that may wait behind an import's), so they run on the catalog writer, never on a loop
+// thread where every guest on that loop would wait too. The count is exact either way: the
+// catalog decides it in one UPDATE. The request resumes on its loop with the verdict.
+void count_open_off_loop(Request& r, std::string_view token_text, catalog::GalleryId gallery, catalog::TokenId token,
+                         bool single_use, bool password_given) {
+  enum class Verdict { counted, other_device, limit_reached, failed };
+  auto verdict = std::make_shared<Verdict>(Verdict::failed);
+  catalog::GalleryStore* store = r.server.deps.galleries;
+  Server::Impl* server = &r.server;
+  const bool queued = run_off_loop(
+      r.server, r.server.catalog_writes, r.req,
+      [verdict, store, gallery, token, single_use, device = r.server.client_hash(r.client)] {
+        if (single_use) {
+          auto bound = store->bind_token(token, device);
+          if (!bound || !*bound) {
+            *verdict = bound ? Verdict::other_device : Verdict::failed;
+            return;
+          }
+        }
+        auto counted = store->count_open(gallery);
+        *verdict = !counted ? Verdict::failed : *counted ? Verdict::counted : Verdict::limit_reached;
+      },
+      [verdict, server, token_text, gallery, token, password_given](h2o_req_t* req) {
+        Request resumed = make_request(*server, req);
+        switch (*verdict) {
+          case Verdict::counted:
+            server->clients.start_session(resumed.client, gallery, resumed.now);
+            log_event(resumed, catalog::AccessKind::open, gallery, token, std::nullopt);
+            handle_gallery(resumed, token_text, password_given);  // now in session: the page itself
+            return;
+          case Verdict::other_device: refuse(resumed, Refusal::other_device, gallery, token); return;
+          case Verdict::limit_reached: refuse(resumed, Refusal::view_limit, gallery, token); return;
+          case Verdict::failed: send_html(req, 503, refusal_page(resumed.page, Refusal::busy)); return;
+        }
+      });
+  if (!queued) send_html(r.req, refusal_status(Refusal::busy), refusal_page(r.page, Refusal::busy));
+}
+
 // The password check runs on a worker (crypto_pwhash takes ~0.1 s on purpose, which would stall
 // every guest on this loop); the request resumes on its loop thread with the verdict.
 void check_password_off_loop(Request& r, std::string_view token_text, catalog::GalleryId gallery,
@@ -163,7 +206,8 @@ void check_password_off_loop(Request& r, std::string_view token_text, catalog::G
   catalog::GalleryStore* store = r.server.deps.galleries;
   Server::Impl* server = &r.server;
   const bool queued = run_off_loop(
-      r.server, r.req, [check, store, gallery] { check->verdict = store->check_password(gallery, check->password); },
+      r.server, r.server.workers, r.req,
+      [check, store, gallery] { check->verdict = store->check_password(gallery, check->password); },
       [check, server, token_text, gallery, token](h2o_req_t* req) {
         Request resumed = make_request(*server, req);
         if (!check->verdict.ok() || !*check->verdict) {
@@ -192,25 +236,8 @@ void handle_gallery(Request& r, std::string_view token_text, bool password_given
       }
       return;
     }
-    const std::string device = r.server.client_hash(r.client);
-    if (opened->token->single_use) {
-      auto bound = r.server.deps.galleries->bind_token(token_id, device);
-      if (!bound || !*bound) {
-        refuse(r, Refusal::other_device, g.id, token_id);
-        return;
-      }
-    }
-    auto counted = r.server.deps.galleries->count_open(g.id);
-    if (!counted) {
-      send_html(r.req, 503, refusal_page(r.page, Refusal::disabled));
-      return;
-    }
-    if (!*counted) {
-      refuse(r, Refusal::view_limit, g.id, token_id);
-      return;
-    }
-    r.server.clients.start_session(r.client, g.id, r.now);
-    log_event(r, catalog::AccessKind::open, g.id, token_id, std::nullopt);
+    count_open_off_loop(r, token_text, g.id, token_id, opened->token->single_use, password_given);
+    return;
   } else if (opened->token->single_use && opened->token->bound_device &&
              !catalog::same_hash(*opened->token->bound_device, r.server.client_hash(r.client))) {
     refuse(r, Refusal::other_device, g.id, token_id);

@@ -196,7 +196,7 @@ void run_loop(Loop* loop) {
 
 }  // namespace
 
-bool run_off_loop(Server::Impl& server, h2o_req_t* req, std::function<void()> work,
+bool run_off_loop(Server::Impl& server, Workers& pool, h2o_req_t* req, std::function<void()> work,
                   std::function<void(h2o_req_t*)> resume) {
   Loop* loop = nullptr;
   for (auto& l : server.loops) {
@@ -207,7 +207,7 @@ bool run_off_loop(Server::Impl& server, h2o_req_t* req, std::function<void()> wo
   void* memory = h2o_mem_alloc_shared(&req->pool, sizeof(RequestWatch),
                                       [](void* p) { static_cast<RequestWatch*>(p)->~RequestWatch(); });
   new (memory) RequestWatch{state};
-  return server.workers.post([loop, req, state, work = std::move(work), resume = std::move(resume)]() mutable {
+  return pool.post([loop, req, state, work = std::move(work), resume = std::move(resume)]() mutable {
     work();
     auto* task = new LoopTask{{}, [req, state, resume = std::move(resume)] {
                                 if (state->request_alive) resume(req);
@@ -221,7 +221,8 @@ Server::Impl::Impl(const ServerOptions& o, const ServerDeps& d)
       deps(d),
       clients(o.max_connections, o.max_connections_per_client, std::chrono::minutes(o.session_minutes), o.guess_limit),
       files(o.open_files),
-      workers(o.password_workers, 256) {}
+      workers(o.password_workers, 256),
+      catalog_writes(1, 1024) {}
 
 Server::Impl::~Impl() {
   for (auto& loop : loops) {
@@ -344,6 +345,7 @@ void Server::stop() {
   if (impl_->refresher.joinable()) impl_->refresher.join();
   // Before the loops: a finishing job posts its resumption to a loop's queue.
   impl_->workers.stop();
+  impl_->catalog_writes.stop();
   for (auto& loop : impl_->loops) {
     if (loop->thread.joinable()) {
       h2o_multithread_send_message(&loop->stopper, &loop->stop_message);

@@ -29,7 +29,8 @@ struct Server::Impl {
   std::unordered_set<std::string> landed_before_start;  // client hashes; read-only once loops run
   Clients clients;
   FileCache files;
-  Workers workers;  // password checks, off the loop threads
+  Workers workers;         // password checks, off the loop threads
+  Workers catalog_writes;  // opens, device bindings, first landings: synced commits, one at a time
   std::atomic<std::shared_ptr<const Snapshot>> snapshot;
   std::atomic<std::uint64_t> thumbnails_served{0};  // counted, not logged one by one
   std::atomic<std::int64_t> tracking_in_flight{0};  // events attached to requests, not yet queued
@@ -54,11 +55,11 @@ struct Server::Impl {
 // The route dispatcher h2o calls for every request (handlers.cpp).
 int handle_request(Server::Impl& server, h2o_req_t* req);
 
-// Runs `work` on a worker thread, then `resume(req)` back on the loop thread that owns `req`,
-// unless h2o disposed the request meanwhile (the guest went away). The handler returns without
-// answering; `resume` must answer. False (nothing will run) when the workers' queue is full.
-// Loop threads only.
-bool run_off_loop(Server::Impl& server, h2o_req_t* req, std::function<void()> work,
+// Runs `work` on one of `pool`'s threads, then `resume(req)` back on the loop thread that owns
+// `req`, unless h2o disposed the request meanwhile (the guest went away). The handler returns
+// without answering; `resume` must answer. False (nothing will run) when the pool's queue is
+// full. Loop threads only.
+bool run_off_loop(Server::Impl& server, Workers& pool, h2o_req_t* req, std::function<void()> work,
                   std::function<void(h2o_req_t*)> resume);
 
 }  // namespace vk::web

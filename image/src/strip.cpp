@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "byte_reader.h"
@@ -55,6 +56,16 @@ std::string exif_without_gps(std::span<const std::uint8_t> payload, bool& remove
   if (saved != nullptr && size + 2 <= 0xFFFF) out.assign(reinterpret_cast<const char*>(saved), size);
   std::free(saved);
   return out;  // empty: the rewritten block would not fit, so the segment is dropped entirely
+}
+
+constexpr std::string_view kMpf("MPF\0", 4);
+
+std::string_view as_text(std::span<const std::uint8_t> bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+}
+
+std::span<const std::uint8_t> as_bytes(std::string_view text) {
+  return {reinterpret_cast<const std::uint8_t*>(text.data()), text.size()};
 }
 
 bool is_tiff_based(const detail::ByteReader& in) {
@@ -165,10 +176,46 @@ CleanFile PieceWriter::finish(bool removed) && {
 
 Result<CleanFile> jpeg_without_gps(std::span<const std::uint8_t> bytes) {
   VK_ASSIGN_OR_RETURN(auto stripped, strip_jpeg_gps(bytes));
+  // Phones write MPF files: secondary images (gain maps, depth, previews) after the first one's
+  // scan, each with its own Exif. They are cleaned in place, found through the MPF header; their
+  // offsets count from that header, so when the rewritten head changes the distance between the
+  // header and the scan data, the header's copy in the head gets the offsets moved to match.
+  std::vector<Overwrite> overwrites;
+  std::optional<std::uint64_t> old_header;
+  std::vector<MpfImage> images;
+  for_each_jpeg_segment(bytes, [&](std::uint8_t marker, std::span<const std::uint8_t> payload) {
+    if (marker != 0xE2 || !as_text(payload).starts_with(kMpf)) return true;
+    old_header = static_cast<std::uint64_t>(payload.data() - bytes.data()) + kMpf.size();
+    images = mpf_images(bytes, *old_header, payload.size() - kMpf.size());
+    return false;
+  });
+  const auto head = as_bytes(stripped.head);
+  std::optional<std::uint64_t> new_header;
+  for_each_jpeg_segment(head, [&](std::uint8_t marker, std::span<const std::uint8_t> payload) {
+    if (marker != 0xE2 || !as_text(payload).starts_with(kMpf)) return true;
+    new_header = static_cast<std::uint64_t>(payload.data() - head.data()) + kMpf.size();
+    return false;
+  });
+  // How far the scan data moves relative to the MP header (both as unsigned arithmetic mod 2^64).
+  const std::uint64_t shift =
+      (stripped.head.size() - stripped.resume_at) - (new_header.value_or(0) - old_header.value_or(0));
+  for (const auto& image : images) {
+    if (image.at < stripped.resume_at) continue;  // inside the first image's head: not a secondary image
+    embedded_jpeg_overwrites(bytes, image.at, image.length, overwrites);
+    const std::uint64_t field = image.offset_field - *old_header + new_header.value_or(0);
+    if (shift == 0 || !new_header || field + 4 > stripped.head.size()) continue;
+    const auto moved = static_cast<std::uint32_t>(image.at - *old_header + shift);
+    for (int i = 0; i < 4; ++i) {
+      const int byte = image.little_endian ? i : 3 - i;
+      stripped.head[static_cast<std::size_t>(field) + static_cast<std::size_t>(i)] =
+          static_cast<char>((moved >> (8 * byte)) & 0xFF);
+    }
+  }
   PieceWriter out;
   out.hold(stripped.head);
-  if (stripped.resume_at < bytes.size()) out.copy(stripped.resume_at, bytes.size() - stripped.resume_at);
-  return std::move(out).finish(stripped.removed);
+  const bool removed = stripped.removed || !overwrites.empty();
+  write_with_overwrites(out, bytes, stripped.resume_at, bytes.size(), std::move(overwrites));
+  return std::move(out).finish(removed);
 }
 
 bool names_gps(std::string_view text) {

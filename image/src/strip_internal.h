@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "image/strip.h"
@@ -38,6 +39,24 @@ struct Overwrite {
 // their own Exif and XMP. Empty when there is nothing to remove. Errors on anything that does
 // not fit in `tiff`, on IFD cycles and on BigTIFF (unsupported).
 Result<std::vector<Overwrite>> tiff_gps_overwrites(std::span<const std::uint8_t> tiff);
+
+// Adds the overwrites that clean the JPEG at file[at, at+length) in place: the GPS IFD of its
+// Exif emptied (an Exif block that cannot be walked is zeroed whole), an XMP packet naming GPS
+// blanked. Bytes that are no JPEG are left alone.
+void embedded_jpeg_overwrites(std::span<const std::uint8_t> file, std::uint64_t at, std::uint64_t length,
+                              std::vector<Overwrite>& out);
+
+// A secondary image an MPF header lists: where it lies in the file, and where the header keeps
+// its offset (a 32-bit field relative to the header, in the header's byte order).
+struct MpfImage {
+  std::uint64_t at = 0;
+  std::uint64_t length = 0;
+  std::uint64_t offset_field = 0;
+  bool little_endian = false;
+};
+// The MP header's TIFF structure is file[tiff_at, tiff_at + tiff_length); entries that do not
+// parse are skipped.
+std::vector<MpfImage> mpf_images(std::span<const std::uint8_t> file, std::uint64_t tiff_at, std::uint64_t tiff_length);
 
 // Pieces for `bytes[from, to)` with `overwrites` (offsets relative to `bytes`) laid over it.
 void write_with_overwrites(PieceWriter& out, std::span<const std::uint8_t> bytes, std::uint64_t from, std::uint64_t to,

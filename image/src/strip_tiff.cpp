@@ -184,29 +184,10 @@ class Walker {
     return {};
   }
 
-  // A JPEG preview inside the file: its Exif is a TIFF structure of its own (one level deep
-  // only), its XMP a packet; both are cleaned in place. Bytes that are no JPEG are left alone.
+  // A JPEG preview inside the file: cleaned in place, one level deep only.
   Result<void> clean_embedded_jpeg(std::uint64_t at, std::uint64_t length) {
-    if (nested_ || length < 4) return {};
-    const auto jpeg = bytes_.subspan(static_cast<std::size_t>(at), static_cast<std::size_t>(length));
-    Result<void> status;
-    for_each_jpeg_segment(jpeg, [&](std::uint8_t marker, std::span<const std::uint8_t> payload) {
-      if (marker != 0xE1) return true;
-      const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
-      const std::uint64_t base = at + static_cast<std::uint64_t>(payload.data() - jpeg.data());
-      if (text.starts_with(kExifHeader)) {
-        auto inner = overwrites(payload.subspan(kExifHeader.size()), true);
-        if (!inner) {
-          status = std::move(inner).error();
-          return false;
-        }
-        for (auto& o : *inner) out_.push_back({o.offset + base + kExifHeader.size(), std::move(o.bytes)});
-      } else if (text.starts_with(kXmpHeader) && names_gps(text)) {
-        out_.push_back({base + kXmpHeader.size(), empty_xmp_packet(text.size() - kXmpHeader.size())});
-      }
-      return true;
-    });
-    return status;
+    if (!nested_) embedded_jpeg_overwrites(bytes_, at, length, out_);
+    return {};
   }
 
   struct Pending {
@@ -245,6 +226,59 @@ Result<std::vector<Overwrite>> overwrites(std::span<const std::uint8_t> tiff, bo
 
 Result<std::vector<Overwrite>> tiff_gps_overwrites(std::span<const std::uint8_t> tiff) {
   return overwrites(tiff, false);
+}
+
+void embedded_jpeg_overwrites(std::span<const std::uint8_t> file, std::uint64_t at, std::uint64_t length,
+                              std::vector<Overwrite>& out) {
+  if (length < 4 || at > file.size() || length > file.size() - at) return;
+  const auto jpeg = file.subspan(static_cast<std::size_t>(at), static_cast<std::size_t>(length));
+  for_each_jpeg_segment(jpeg, [&](std::uint8_t marker, std::span<const std::uint8_t> payload) {
+    if (marker != 0xE1) return true;
+    const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
+    const std::uint64_t base = at + static_cast<std::uint64_t>(payload.data() - jpeg.data());
+    if (text.starts_with(kExifHeader)) {
+      auto inner = overwrites(payload.subspan(kExifHeader.size()), true);
+      if (!inner) {
+        // An Exif block we cannot walk inside a preview: blanked whole, which costs the file
+        // nothing (the preview's pixels do not depend on it) and leaves no position behind.
+        out.push_back({base + kExifHeader.size(), std::string(payload.size() - kExifHeader.size(), '\0')});
+        return true;
+      }
+      for (auto& o : *inner) out.push_back({o.offset + base + kExifHeader.size(), std::move(o.bytes)});
+    } else if (text.starts_with(kXmpHeader) && names_gps(text)) {
+      out.push_back({base + kXmpHeader.size(), empty_xmp_packet(text.size() - kXmpHeader.size())});
+    }
+    return true;
+  });
+}
+
+std::vector<MpfImage> mpf_images(std::span<const std::uint8_t> file, std::uint64_t tiff_at, std::uint64_t tiff_length) {
+  // MP Index IFD (CIPA DC-007): tag 0xB002 holds 16-byte entries of attribute, size, offset
+  // (from the MP header, 0 for the first image) and two dependent-image numbers.
+  std::vector<MpfImage> images;
+  if (tiff_at > file.size() || tiff_length > file.size() - tiff_at) return images;
+  const auto tiff = file.subspan(static_cast<std::size_t>(tiff_at), static_cast<std::size_t>(tiff_length));
+  const ByteReader in(tiff);
+  const bool little = in.matches(0, "II");
+  if (!little && !in.matches(0, "MM")) return images;
+  const auto u16 = [&](std::size_t at) { return little ? in.le(at, 2) : in.be(at, 2); };
+  const auto u32 = [&](std::size_t at) { return little ? in.le(at, 4) : in.be(at, 4); };
+  const auto ifd = u32(4);
+  const auto count = ifd ? u16(*ifd) : std::nullopt;
+  if (!count) return images;
+  for (std::uint32_t i = 0; i < *count; ++i) {
+    const std::size_t entry = *ifd + 2 + 12 * static_cast<std::size_t>(i);
+    const auto tag = u16(entry), size = u32(entry + 4), where = u32(entry + 8);
+    if (!tag || !size || !where) return images;
+    if (*tag != 0xB002 || *size < 16 || *size > 16 * 1024) continue;
+    for (std::size_t e = 0; e + 16 <= *size; e += 16) {
+      const auto length = u32(*where + e + 4), offset = u32(*where + e + 8);
+      if (!length || !offset) break;
+      if (*offset == 0) continue;  // the primary image itself
+      images.push_back({tiff_at + *offset, *length, tiff_at + *where + e + 8, little});
+    }
+  }
+  return images;
 }
 
 std::string apply_overwrites(std::span<const std::uint8_t> bytes, const std::vector<Overwrite>& overwrites) {

@@ -290,6 +290,55 @@ TEST_CASE("JPEG through without_gps is the old strip: head from memory, scan dat
   CHECK(read_metadata(as_bytes(bytes)).orientation == 6);
 }
 
+TEST_CASE("JPEG with MPF: the secondary image's GPS goes too, in place", "[image][strip]") {
+  // As phones write them: the first image, an APP2 "MPF" header listing the images, and a
+  // second JPEG (a gain map or preview) with its own Exif after the first one's scan data.
+  const auto primary = fixtures::make_jpeg({.width = 160, .height = 120, .exif = {.gps = true, .model = "P"}});
+  const auto second = fixtures::make_jpeg({.width = 64, .height = 48, .exif = {.gps = true, .model = "S"}});
+  REQUIRE(read_metadata(second).has_gps);
+  Bytes mpf = {'M',  'P', 'F', 0,  'I', 'I', 42, 0,  8, 0, 0, 0, 1, 0, 0x02,
+               0xB0, 7,   0,   32, 0,   0,   0,  26, 0, 0, 0, 0, 0, 0, 0};
+  mpf.resize(mpf.size() + 32, 0);  // two MP entries at TIFF offset 26
+  const auto put32 = [&](std::size_t at, std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) mpf[at + static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(v >> (8 * i));
+  };
+  const std::size_t mp_header = 2 + 4 + 4;  // SOI, APP2 marker and length, "MPF\0"
+  const std::size_t first_size = primary.size() + 4 + mpf.size();
+  put32(4 + 26 + 4, static_cast<std::uint32_t>(first_size));
+  put32(4 + 26 + 16 + 4, static_cast<std::uint32_t>(second.size()));
+  put32(4 + 26 + 16 + 8, static_cast<std::uint32_t>(first_size - mp_header));
+  Bytes file = {0xFF,
+                0xD8,
+                0xFF,
+                0xE2,
+                static_cast<std::uint8_t>((mpf.size() + 2) >> 8),
+                static_cast<std::uint8_t>(mpf.size() + 2)};
+  file.insert(file.end(), mpf.begin(), mpf.end());
+  file.insert(file.end(), primary.begin() + 2, primary.end());
+  file.insert(file.end(), second.begin(), second.end());
+
+  const auto cleaned = clean_ok(file);
+  const auto first_meta = read_metadata(as_bytes(cleaned));
+  CHECK_FALSE(first_meta.has_gps);
+  CHECK(first_meta.camera_model == "P");
+  // The second image is where the MPF header says it is: the Exif before it shrank, so the
+  // header's offset was moved to match.
+  const auto header_at = cleaned.find("MPF");
+  REQUIRE(header_at != std::string::npos);
+  std::uint32_t offset = 0;
+  for (int i = 3; i >= 0; --i) {
+    offset =
+        (offset << 8) | static_cast<std::uint8_t>(cleaned[header_at + 4 + 26 + 16 + 8 + static_cast<std::size_t>(i)]);
+  }
+  CHECK(offset < first_size - mp_header);
+  const auto second_at = header_at + 4 + offset;
+  REQUIRE(second_at + second.size() == cleaned.size());
+  const auto second_clean = as_bytes(cleaned).subspan(second_at);
+  CHECK_FALSE(read_metadata(second_clean).has_gps);
+  CHECK(read_metadata(second_clean).camera_model == "S");
+  CHECK(decode_jpeg(second_clean, {64, 48}).ok());
+}
+
 TEST_CASE("files without GPS come back as one run of the original", "[image][strip]") {
   TempDir dir;
   for (const std::string name : {"plain.png", "plain.webp", "plain.gif", "plain.bmp", "plain.tif"}) {

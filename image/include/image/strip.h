@@ -5,7 +5,9 @@
 // bytes to send untouched, and small pieces held in memory (rewritten headers, chunks, or
 // zeroes laid over a GPS IFD). A server sends the runs straight from a mapped file, so a
 // 25 MB RAW is never copied. What is removed, per format (the format is told by content):
-//   JPEG  the Exif GPS IFD (Exif rewritten by libexif) and any XMP packet naming GPS
+//   JPEG  the Exif GPS IFD (Exif rewritten by libexif) and any XMP packet naming GPS; MPF
+//         secondary images (after the first scan) cleaned in place like a RAW's preview, the
+//         MPF header's offsets moved to match the rewritten head
 //   PNG   eXIf: GPS IFD emptied in place (entries and values zeroed, CRC recomputed);
 //         iTXt/tEXt/zTXt XMP ("XML:com.adobe.xmp") naming GPS, ImageMagick's "Raw profile type
 //         exif/APP1/xmp" chunks carrying GPS (or unreadable), and text chunks whose keyword names

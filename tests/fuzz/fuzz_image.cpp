@@ -1,5 +1,6 @@
 // libFuzzer target over the import-time image pipeline: probe -> derive (decode, orient,
-// resize, encode) -> read_metadata, as kiosk/catalog runs it on every file of a card.
+// resize, encode) -> read_metadata, as kiosk/catalog runs it on every file of a card; and
+// over without_gps, which the web server runs on every original a guest downloads.
 //
 // The limits are far below the defaults so that a header written by the fuzzer cannot make
 // a decoder allocate gigabytes; the limit checks themselves are part of what is exercised.
@@ -21,6 +22,7 @@
 #include "image/derive.h"
 #include "image/exif.h"
 #include "image/probe.h"
+#include "image/strip.h"
 
 namespace {
 
@@ -99,7 +101,34 @@ void check_metadata(const vk::image::PhotoMetadata& meta) {
   if (meta.captured_at) require(meta.captured_at->size() == 19, "captured_at is not YYYY-MM-DDTHH:MM:SS");
 }
 
+// The GPS cleaner the web server runs on every original a guest downloads (image/strip.h): it
+// may refuse, but its runs must lie inside the input and its pieces add up to what it claims.
+void check_strip(std::span<const std::uint8_t> bytes) {
+  const auto clean = vk::image::without_gps(bytes);
+  if (!clean) {
+    require(!clean.error().message.empty(), "without_gps failed without a reason");
+    if (verbose()) std::fprintf(stderr, "without_gps: %s\n", clean.error().describe().c_str());
+    return;
+  }
+  std::uint64_t total = 0;
+  for (const auto& piece : clean->pieces) {
+    require(piece.size() > 0, "without_gps returned an empty piece");
+    if (!piece.is_held()) {
+      require(piece.offset <= bytes.size() && piece.length <= bytes.size() - piece.offset,
+              "without_gps returned a run outside the input");
+    }
+    total += piece.size();
+  }
+  require(total == clean->size() && vk::image::assemble(*clean, bytes).size() == total,
+          "without_gps pieces do not add up");
+  if (verbose()) {
+    std::fprintf(stderr, "without_gps: %zu pieces, %llu bytes%s\n", clean->pieces.size(),
+                 static_cast<unsigned long long>(total), clean->removed ? ", something removed" : "");
+  }
+}
+
 void run_pipeline(std::span<const std::uint8_t> bytes, const vk::image::Limits& limits) {
+  check_strip(bytes);
   const vk::image::PhotoMetadata meta = vk::image::read_metadata(bytes);
   check_metadata(meta);
 

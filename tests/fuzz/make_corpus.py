@@ -318,6 +318,19 @@ def generate(out: Path, tmp: Path) -> None:
     (out / "hostile-raf-signature.raf").write_bytes(b"FUJIFILMCCD-RAW 0201FF383501" + b"\0" * 36)
     (out / "hostile-cr3-signature.cr3").write_bytes(b"\0\0\0\x18ftypcrx \0\0\0\x01crx isom" + b"\0" * 16)
 
+    # GPS in the formats the web server cleans of it (image/strip.h), written by exiftool.
+    gps = ("-Model=FuzzCam 1", "-Orientation#=6", "-GPSLatitude=48.8584", "-GPSLatitudeRef=N",
+           "-GPSLongitude=2.2945", "-GPSLongitudeRef=E", "-XMP-exif:GPSLatitude=48.8584N")
+    for name, opts in (("strip-gps.png", ()), ("strip-gps.webp", ("-quality", "60")),
+                       ("strip-gps-big-endian.tif", ("-endian", "MSB", "-compress", "zip"))):
+        convert(str(src), "-strip", *opts, str(out / name))
+        exiftool(out / name, *gps)
+    convert(str(src), "-strip", "-colors", "32", str(out / "strip-gps-xmp.gif"))
+    exiftool(out / "strip-gps-xmp.gif", "-XMP-exif:GPSLatitude=48.8584N", "-XMP-exif:GPSLongitude=2.2945E")
+    # IFD0's Exif IFD pointer leads back to IFD0.
+    (out / "strip-hostile-ifd-cycle.tif").write_bytes(
+        b"II*\0\x08\0\0\0\x01\0\x69\x87\x04\0\x01\0\0\0\x08\0\0\0\0\0\0\0")
+
     # Hostile: no format at all.
     rng = random.Random(20260614)
     (out / "hostile-random.bin").write_bytes(bytes(rng.randrange(256) for _ in range(1024)))

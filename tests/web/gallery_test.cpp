@@ -176,6 +176,11 @@ TEST_CASE("with downloads off no original is reachable by any url", "[web][rules
   CHECK(page.find("/o/") == std::string::npos);
   CHECK(page.find("all.zip") == std::string::npos);
   CHECK(page.find("data-download=\"0\"") != std::string::npos);
+  // No hint sends a guest looking for a download button that is not there.
+  const auto android_page =
+      get(f.url("/g/" + token), "127.0.0.2", {"User-Agent: Mozilla/5.0 (Linux; Android 14) Mobile"}).body;
+  CHECK(android_page.find("download button") == std::string::npos);
+  CHECK(android_page.find("turned downloads off") != std::string::npos);
   for (auto id : f.photos) {
     const std::string n = std::to_string(id);
     for (const std::string& path :

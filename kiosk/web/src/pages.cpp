@@ -19,6 +19,10 @@ constexpr Text kSaveAndroid{"To save a photo: open it and tap the download butto
                             "保存照片：打开照片，点击下载按钮。"};
 constexpr Text kSaveOther{"To save a photo: open it and use the download button, or touch and hold it.",
                           "保存照片：打开照片后点击下载按钮，或长按照片。"};
+// A gallery with downloads off has no download button: the hint must not send anyone looking
+// for one.
+constexpr Text kViewOnly{"Photos can be viewed here; the organizer has turned downloads off for this gallery.",
+                         "此相册仅供浏览，主办方已关闭下载。"};
 constexpr Text kOpenPhotos{"Open the photos", "查看照片"};
 constexpr Text kCodeLabel{"Your gallery code", "您的相册代码"};
 constexpr Text kGo{"Open", "打开"};
@@ -50,6 +54,10 @@ std::string save_hint(const PageContext& ctx) {
     case Phone::other: break;
   }
   return t(ctx, kSaveOther);
+}
+
+std::string gallery_hint(const PageContext& ctx, bool download) {
+  return download ? save_hint(ctx) : std::string(t(ctx, kViewOnly));
 }
 
 std::string simple_page(const PageContext& ctx, std::string_view heading, std::string_view body_html) {
@@ -226,7 +234,7 @@ std::string gallery_page(const PageContext& ctx, std::string_view token_view, co
   out += "<script src=\"/assets/gallery.js\" defer></script></head><body><header><h1>";
   out += escape_html(ctx.event_title);
   out += "</h1><p class=\"sub\">" + escape_html(view.gallery.name) + "</p><p class=\"hint\">" +
-         escape_html(save_hint(ctx)) + "</p>";
+         escape_html(gallery_hint(ctx, download)) + "</p>";
   if (download && !view.items.empty()) {
     out +=
         "<p><a class=\"btn\" href=\"" + base + "all.zip\" download>" + escape_html(t(ctx, kDownloadAll)) + "</a></p>";

@@ -56,6 +56,17 @@ void FrameStats::write_json(const std::filesystem::path& file, const std::string
         << fresh_[i].unix_s << "}";
     out.unsetf(std::ios::fixed);
   }
+  out << "], \"render_minor_faults\": " << minor_faults_ << ", \"render_voluntary_switches\": " << voluntary_switches_
+      << ", \"render_involuntary_switches\": " << involuntary_switches_ << ", \"late_detail\": [";
+  for (std::size_t i = 0; i < late_detail_.size(); ++i) {
+    const FramePhases& f = late_detail_[i];
+    out << (i ? ",\n  " : "\n  ") << "{\"frame\": " << f.frame << ", \"at\": " << std::fixed << f.at;
+    out.unsetf(std::ios::fixed);
+    out << ", \"cpu\": " << f.cpu << ", \"woke\": " << f.woke << ", \"events\": " << f.events
+        << ", \"loader\": " << f.loader << ", \"compose\": " << f.compose << ", \"drawn\": " << f.drawn
+        << ", \"shown\": " << f.shown << ", \"minflt\": " << f.minor_faults << ", \"majflt\": " << f.major_faults
+        << ", \"nvcsw\": " << f.voluntary_switches << ", \"nivcsw\": " << f.involuntary_switches << "}";
+  }
   out << "]}\n";
 }
 

@@ -1,5 +1,10 @@
 #include "display/loader.h"
 
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iterator>
@@ -36,10 +41,12 @@ Result<image::Image> load_upright(const std::filesystem::path& file, image::Size
 Loader::Loader(LoaderOptions options)
     : options_(std::move(options)),
       scheduler_(options_.seed, options_.screen.width >= options_.screen.height),
+      wake_fd_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
       screen_(options_.screen),
       moderation_(options_.moderation) {
   poll_requested_ = true;  // look at the catalog straight away
   busy_ = true;
+  handed_out_.reserve(8);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -48,32 +55,48 @@ Loader::~Loader() {
     std::lock_guard lock(mutex_);
     stop_ = true;
   }
-  cv_.notify_all();
+  wake_thread();
   thread_.join();
+  if (wake_fd_ >= 0) close(wake_fd_);
+}
+
+void Loader::wake_thread() {
+  // A write to an eventfd never blocks (unlike notifying a condition variable, which takes
+  // glibc's internal lock that the waiting side also takes).
+  const std::uint64_t one = 1;
+  [[maybe_unused]] const auto n = write(wake_fd_, &one, sizeof one);
+}
+
+void Loader::wait_for_wake(int timeout_ms) {
+  pollfd p{wake_fd_, POLLIN, 0};
+  ::poll(&p, 1, timeout_ms);
+  std::uint64_t count = 0;
+  [[maybe_unused]] const auto n = read(wake_fd_, &count, sizeof count);
 }
 
 std::optional<ReadySlide> Loader::take_ready() {
   std::optional<ReadySlide> out;
   {
-    std::lock_guard lock(mutex_);
-    if (!ready_) return std::nullopt;
+    std::unique_lock lock(mutex_, std::try_to_lock);
+    if (!lock || !ready_) return std::nullopt;
     out = std::move(ready_);
     ready_.reset();
     need_prepare_ = true;
     busy_ = true;
   }
-  cv_.notify_all();
+  wake_thread();
   return out;
 }
 
 bool Loader::fresh_ready() {
-  std::lock_guard lock(mutex_);
-  return ready_ && ready_->fresh;
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  return lock && ready_ && ready_->fresh;
 }
 
-LoaderStatus Loader::status() {
-  std::lock_guard lock(mutex_);
-  return status_;
+const LoaderStatus& Loader::status() {
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  if (lock) render_status_ = status_;
+  return render_status_;
 }
 
 void Loader::set_screen(image::Size size) {
@@ -83,7 +106,7 @@ void Loader::set_screen(image::Size size) {
     screen_changed_ = true;
     busy_ = true;
   }
-  cv_.notify_all();
+  wake_thread();
 }
 
 void Loader::set_moderation(bool on) {
@@ -94,7 +117,7 @@ void Loader::set_moderation(bool on) {
     poll_requested_ = true;
     busy_ = true;
   }
-  cv_.notify_all();
+  wake_thread();
 }
 
 void Loader::request_poll() {
@@ -103,20 +126,26 @@ void Loader::request_poll() {
     poll_requested_ = true;
     busy_ = true;
   }
-  cv_.notify_all();
+  wake_thread();
 }
 
 void Loader::wait_idle() {
   std::unique_lock lock(mutex_);
-  cv_.wait(lock, [this] { return !busy_ || stop_; });
+  idle_cv_.wait(lock, [this] { return !busy_ || stop_; });
 }
 
 void Loader::save_preview(image::Image small) {
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_, std::try_to_lock);
+    if (!lock) return;
     preview_ = std::move(small);
   }
-  cv_.notify_all();
+  wake_thread();
+}
+
+void Loader::free_released_slides() {
+  // use_count() == 1: only this list holds the canvas, and nothing can copy it again.
+  std::erase_if(handed_out_, [](const std::shared_ptr<const Canvas>& c) { return c.use_count() == 1; });
 }
 
 void Loader::run() {
@@ -127,26 +156,24 @@ void Loader::run() {
   using clock = std::chrono::steady_clock;
   auto next_poll = clock::now();
   while (true) {
+    free_released_slides();
     bool do_poll = false, do_prepare = false, resized = false;
     std::optional<image::Image> preview;
     {
       std::unique_lock lock(mutex_);
-      if (!poll_requested_ && !screen_changed_ && !preview_ && !(need_prepare_ && !ready_)) {
-        busy_ = false;
-        cv_.notify_all();
-        if (options_.lockstep) {
-          cv_.wait(lock, [&] {
-            return stop_ || poll_requested_ || screen_changed_ || preview_ || (need_prepare_ && !ready_);
-          });
-        } else {
-          cv_.wait_until(lock, next_poll, [&] {
-            return stop_ || poll_requested_ || screen_changed_ || preview_ || (need_prepare_ && !ready_);
-          });
-        }
-      }
       if (stop_) return;
+      const bool work = poll_requested_ || screen_changed_ || preview_ || (need_prepare_ && !ready_);
+      const bool poll_due = !options_.lockstep && clock::now() >= next_poll;
+      if (!work && !poll_due) {
+        busy_ = false;
+        lock.unlock();
+        idle_cv_.notify_all();
+        const auto until_poll = std::chrono::duration_cast<std::chrono::milliseconds>(next_poll - clock::now()).count();
+        wait_for_wake(options_.lockstep ? -1 : static_cast<int>(std::clamp<long long>(until_poll + 1, 1, 1000)));
+        continue;
+      }
       busy_ = true;
-      if (!options_.lockstep && clock::now() >= next_poll) poll_requested_ = true;
+      if (poll_due) poll_requested_ = true;
       do_poll = poll_requested_;
       poll_requested_ = false;
       resized = screen_changed_;
@@ -162,12 +189,13 @@ void Loader::run() {
       std::lock_guard lock(mutex_);
       if (!ready_ && scheduler_.size() > 0) do_prepare = true;  // photos arrived while none was ready
     }
+    std::optional<ReadySlide> dropped;  // freed outside the lock
     if (resized) {
       // The prepared slide was composed for the old size: compose it again.
       std::lock_guard lock(mutex_);
       if (ready_plan_) scheduler_.put_back(*ready_plan_);
       ready_plan_.reset();
-      ready_.reset();
+      dropped.swap(ready_);
       scheduler_.set_landscape(screen_.width >= screen_.height);
       need_prepare_ = true;
       do_prepare = true;
@@ -179,10 +207,13 @@ void Loader::run() {
       replace = ready_ && !ready_->fresh && scheduler_.has_fresh();
       if (replace) {
         if (ready_plan_) scheduler_.put_back(*ready_plan_);
+        dropped.swap(ready_);
         ready_.reset();
         ready_plan_.reset();
       }
     }
+    dropped.reset();
+    free_released_slides();
     if (do_prepare || replace) prepare();
     if (!normal_priority && (do_prepare || replace || (do_poll && scheduler_.size() == 0))) {
       make_this_thread_normal();
@@ -252,6 +283,7 @@ void Loader::prepare() {
     if (!plan) break;
     auto slide = build(*plan, screen);
     if (!slide) continue;
+    handed_out_.push_back(slide->canvas);
     {
       std::lock_guard lock(mutex_);
       ready_ = std::move(slide);

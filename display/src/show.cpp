@@ -2,14 +2,15 @@
 
 #include <SDL.h>
 #include <SDL_image.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <iostream>
 #include <memory>
-#include <thread>
 
 #include "display/blend.h"
 #include "display/loader.h"
@@ -33,12 +34,28 @@ constexpr int kCornerEverySlides = 3;  // qr_corner = "rotate"
 // At start-up the first photo replaces the welcome screen with a cut, not a fade from a
 // screen shown for a split second.
 constexpr double kStartupCutSeconds = 2.0;
+// Work that may stall the render thread (designing the welcome screen) is only done this long
+// before the end of a dwell, so the next fade's first frames are on time.
+constexpr double kQuietMarginSeconds = 0.3;
 constexpr std::uint32_t kWelcomeBackground = xrgb(14, 26, 48);  // the top of make_welcome's gradient
 
 double thread_cpu_ms() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// An absolute sleep on CLOCK_MONOTONIC (steady_clock's clock in libstdc++): no drift from the
+// time between reading the clock and going to sleep, which a relative sleep adds when the
+// thread is preempted in between. Restarted after a signal.
+void sleep_until(steady::time_point deadline) {
+  const auto since_epoch = deadline.time_since_epoch();
+  const auto secs = std::chrono::duration_cast<std::chrono::seconds>(since_epoch);
+  timespec ts{};
+  ts.tv_sec = static_cast<time_t>(secs.count());
+  ts.tv_nsec = static_cast<long>(std::chrono::duration_cast<std::chrono::nanoseconds>(since_epoch - secs).count());
+  while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
+  }
 }
 
 double unix_seconds() {
@@ -290,7 +307,8 @@ Result<int> Show::run() {
   lo.lockstep = o_.simulated_clock;
   lo.seed = o_.seed;
   lo.preview_file = o_.preview_file;
-  lo.wake = [this] { driver_.wake(); };
+  // No wake-up from the loader: the loop runs at a fixed cadence and looks every frame, and
+  // pushing an SDL event would take the event queue's lock that the render thread takes too.
   Loader loader(lo);
   rebuild_designed_parts();
   if (o_.snapshot_dir) std::filesystem::create_directories(*o_.snapshot_dir);
@@ -306,6 +324,16 @@ Result<int> Show::run() {
   for (; o_.frames == 0 || frame < o_.frames; ++frame) {
     if (o_.max_fades > 0 && fades_done_ >= o_.max_fades) break;
     const auto tick = steady::now();
+    // Where a late frame's time went (the bench's evidence; cheap: a clock read per phase and
+    // two getrusage calls a frame).
+    const auto slot = deadline;
+    const auto since_slot = [slot] { return std::chrono::duration<double, std::milli>(steady::now() - slot).count(); };
+    FramePhases phases;
+    phases.frame = frame;
+    phases.at = std::chrono::duration<double>(slot.time_since_epoch()).count();
+    phases.woke = std::chrono::duration<double, std::milli>(tick - slot).count();
+    rusage usage0{};
+    getrusage(RUSAGE_THREAD, &usage0);
     const double t = o_.simulated_clock ? frame * frame_seconds : std::chrono::duration<double>(tick - start).count();
     if (o_.simulated_clock && frame % std::max(1, o_.poll_every_frames) == 0) {
       loader.request_poll();
@@ -313,6 +341,7 @@ Result<int> Show::run() {
     }
     const DriverEvents events = driver_.poll_events(0);
     if (events.quit || (o_.should_stop && o_.should_stop())) break;
+    phases.events = since_slot();
     if (events.resized && driver_.size() != screen_) {
       rebuild_designed_parts();
       loader.set_screen(screen_);
@@ -329,10 +358,19 @@ Result<int> Show::run() {
         force_draw = true;
       }
     }
-    const LoaderStatus status = loader.status();
-    if (!welcome_designed_ && ((status.polls > 0 && !status.has_photos) || t >= kStartupCutSeconds)) design_welcome();
+    const LoaderStatus& status = loader.status();
+    if (!welcome_designed_) {
+      // Designing the welcome screen takes ~40 ms under load (an 8 MB canvas, gradients, text):
+      // at once when it is needed, otherwise in the quiet part of a dwell, where no frame is
+      // drawn, so it never delays a fade (it made the first fade's frames late).
+      const bool needed = (status.polls > 0 && !status.has_photos) || (current_ == welcome_ && t >= kStartupCutSeconds);
+      const bool quiet = !fading_ && current_ != welcome_ && presented_new_ &&
+                         t - slide_start_ < config_.screen.dwell_seconds - kQuietMarginSeconds;
+      if (needed || (t >= kStartupCutSeconds && quiet)) design_welcome();
+    }
     advance(t, loader, status);
     const OverlayState overlay = overlay_state(status);
+    phases.loader = since_slot();
     const bool every_frame = o_.snapshot_dir.has_value() || static_cast<bool>(o_.on_frame);
     const bool draw = force_draw || fading_ || every_frame || !drawn_overlay ||
                       !same_overlay(*drawn_overlay, overlay) || current_ != drawn_source;
@@ -365,6 +403,7 @@ Result<int> Show::run() {
       } else if (stale) {
         compose_still(overlay);
       }
+      phases.compose = since_slot();
       if (present) {
         VK_ASSIGN_OR_RETURN(const FrameView view, driver_.begin_frame());
         if (fading_ && fade_from_.size() == screen_) {
@@ -372,6 +411,7 @@ Result<int> Show::run() {
         } else {
           copy_canvas(still_, view);
         }
+        phases.drawn = since_slot();
         FrameInfo info{frame, t, showing_, fading_ ? fading_in_ : std::vector<std::int64_t>{}, current_ == welcome_};
         if (fading_) info.showing.clear();
         if (o_.on_frame) o_.on_frame(info, view);
@@ -387,12 +427,22 @@ Result<int> Show::run() {
         }
         if (auto st = driver_.present(); !st) std::cerr << "venuekiosk show: " << st.error().describe() << "\n";
         note_presented(t);
+        phases.shown = since_slot();
       }
       const auto done = steady::now();
       const double work_ms = std::chrono::duration<double, std::milli>(done - tick).count();
       const bool late = !o_.simulated_clock && done - deadline > std::chrono::duration_cast<steady::duration>(
                                                                      std::chrono::duration<double>(frame_seconds));
       stats_.add(work_ms, thread_cpu_ms() - cpu0, fading_, late);
+      rusage usage1{};
+      getrusage(RUSAGE_THREAD, &usage1);
+      phases.cpu = thread_cpu_ms() - cpu0;
+      phases.minor_faults = usage1.ru_minflt - usage0.ru_minflt;
+      phases.major_faults = usage1.ru_majflt - usage0.ru_majflt;
+      phases.voluntary_switches = usage1.ru_nvcsw - usage0.ru_nvcsw;
+      phases.involuntary_switches = usage1.ru_nivcsw - usage0.ru_nivcsw;
+      stats_.add_counters(phases.minor_faults, phases.voluntary_switches, phases.involuntary_switches);
+      if (late) stats_.add_late(phases);
       drawn_overlay = overlay;
       drawn_source = current_;
       force_draw = false;
@@ -406,7 +456,7 @@ Result<int> Show::run() {
       const auto now = steady::now();
       // Far behind (a stall, a suspended VM): start a new cadence instead of racing to catch up.
       if (now - deadline > std::chrono::milliseconds(250)) deadline = now;
-      std::this_thread::sleep_until(deadline);
+      sleep_until(deadline);
     }
   }
   stats_.set_frames(frame);

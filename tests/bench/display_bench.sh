@@ -6,7 +6,8 @@
 #
 # Knobs: BENCH_FADES (default 100 crossfades per display path; the show stops after exactly that
 # many), BENCH_FRESH (default 5 new photos), BENCH_ROUNDS (default 5 alternating start-up rounds
-# against feh).
+# against feh), BENCH_TRACE=1 (record scheduler events with perf during the offscreen run and
+# say which late frames fell in windows where the virtual machine did not run: late_frames.py).
 # Writes BUILD_DIR/bench/display.txt. Goals are reported as PASS/MISS; the script fails only
 # when something broke.
 set -euo pipefail
@@ -60,11 +61,26 @@ load_loop() {
   done
 }
 
+# vCPU steal (time the hypervisor ran something else while our vCPUs wanted to run), summed
+# over all CPUs from /proc/stat, in USER_HZ ticks (10 ms).
+steal_ticks() { awk '/^cpu / { print $9 }' /proc/stat; }
+
 run_show() {  # name, extra env..., -- show args
   local name=$1; shift
-  env "$@" /usr/bin/time -f '%M' -o "$WORK/$name.rss" \
+  local steal0 start0
+  steal0=$(steal_ticks); start0=$(date +%s.%N)
+  local trace=()
+  if [ "${BENCH_TRACE:-0}" = 1 ] && [ "$name" = offscreen ] &&
+     perf record -q -e sched:sched_switch -a -o /dev/null -- true >/dev/null 2>&1; then
+    trace=(perf record -q -k CLOCK_MONOTONIC -e sched:sched_switch -e sched:sched_waking -a -o "$WORK/$name.perf" --)
+  fi
+  env "$@" "${trace[@]}" /usr/bin/time -f '%M' -o "$WORK/$name.rss" \
     "$VK" --config "$WORK/show.toml" --data-dir "$DATA" show --frames "$FRAMES" --fades "$FADES" --stats "$WORK/$name.json" \
     --no-preview --realtime --size 1920x1080 "${SHOW_ARGS[@]}" 2>"$WORK/$name.log"
+  awk -v s0="$steal0" -v s1="$(steal_ticks)" -v t0="$start0" -v t1="$(date +%s.%N)" -v n="$(nproc)" \
+    'BEGIN { printf "%.0f ms stolen of %.0f ms (%d vCPUs x %.1f s wall)\n", (s1 - s0) * 10, (t1 - t0) * 1000 * n, n, t1 - t0 }' \
+    > "$WORK/$name.steal"
+  cat /proc/loadavg > "$WORK/$name.load"
 }
 
 load_loop & PIDS+=($!)
@@ -157,6 +173,21 @@ worst_fresh=$(fresh_latency)
   for key in fade_ms_p50 fade_ms_p99 fade_ms_max late_fade_frames late_frames fade_cpu_ms_per_frame fades first_photo_s peak_rss_mb; do
     printf '%-34s %12s %12s\n' "$key" "$(j ".$key" "$WORK/offscreen.json")" "$(j ".$key" "$WORK/x11.json")"
   done
+  printf '%-34s %s\n' "render-thread faults/switches" "offscreen $(j '"\(.render_minor_faults) minflt, \(.render_voluntary_switches) vol, \(.render_involuntary_switches) invol"' "$WORK/offscreen.json")"
+  printf '%-34s %s\n' "" "x11       $(j '"\(.render_minor_faults) minflt, \(.render_voluntary_switches) vol, \(.render_involuntary_switches) invol"' "$WORK/x11.json")"
+  printf '%-34s %s\n' "vCPU steal during the run" "offscreen $(cat "$WORK/offscreen.steal")"
+  printf '%-34s %s\n' "" "x11       $(cat "$WORK/x11.steal")"
+  printf '%-34s %s\n' "loadavg at the end of the run" "offscreen $(cut -d' ' -f1-3 "$WORK/offscreen.load"); x11 $(cut -d' ' -f1-3 "$WORK/x11.load")"
+  # Where the late frames' time went (ms from the frame's slot start to the end of each phase).
+  for name in offscreen x11; do
+    echo "late frames, $name: phase reached at (ms from slot start) woke/events/loader/drawn/shown, faults, switches vol/invol"
+    j '.late_detail[:12][] | "  frame \(.frame): \(.woke|.*10|round/10) / \(.events|.*10|round/10) / \(.loader|.*10|round/10) / \(.drawn|.*10|round/10) / \(.shown|.*10|round/10)  minflt \(.minflt)  sw \(.nvcsw)/\(.nivcsw)"' "$WORK/$name.json"
+  done
+  if [ -f "$WORK/offscreen.perf" ]; then
+    echo "late frames, offscreen, against the scheduler trace:"
+    python3 "$(dirname "$0")/late_frames.py" "$WORK/offscreen.json" "$WORK/offscreen.perf" 2>&1 | sed 's/^/  /'
+  fi
+  cp "$WORK/offscreen.json" "$WORK/x11.json" "$BUILD/bench/" 2>/dev/null || true
   echo
   echo "goals (x11 column): p99 <= 5 ms $(goal "$(j .fade_ms_p99 "$WORK/x11.json")" 5); late fade frames 0 $(goal "$(j .late_fade_frames "$WORK/x11.json")" 0);" \
        "CPU <= 2.5 ms/frame $(goal "$(j .fade_cpu_ms_per_frame "$WORK/x11.json")" 2.5)"

@@ -7,9 +7,14 @@
 // built), the current and the previous slide on the render side, and the catalog's list of
 // visible photos (ids and paths, about 100 bytes each).
 //
-// Threads: the constructor starts the thread, the destructor stops it. take_ready(), status(),
-// set_screen(), request_poll(), wait_idle() and save_preview() are for the render thread; they
-// only ever hold a mutex for a pointer swap.
+// Threads: the constructor starts the thread, the destructor stops it. Every other member is
+// for the render thread, which runs at real-time priority while this thread does not: the
+// per-frame calls (take_ready(), fresh_ready(), status(), save_preview()) never wait for the
+// loader. They only try the mutex; when the loader holds it they answer "nothing new" and the
+// screen keeps what it has for a frame. (A real-time thread blocking on a lock held by a
+// normal thread that the import has preempted is a priority inversion: a late frame.) The render
+// thread wakes this one through an eventfd, never a condition variable, and never frees a
+// canvas: slides stay owned here until the screen lets go of them, then are freed here.
 #pragma once
 
 #include <condition_variable>
@@ -64,12 +69,14 @@ class Loader {
   Loader(const Loader&) = delete;
   Loader& operator=(const Loader&) = delete;
 
-  // The prepared next slide, if one is ready (ownership passes to the caller); the loader then
-  // prepares the one after.
+  // The prepared next slide, if one is ready and the loader is not holding the lock; the loader
+  // then prepares the one after. Never waits.
   std::optional<ReadySlide> take_ready();
   // True when the prepared slide is a fresh photo (it should interrupt the current dwell).
+  // Never waits (false while the loader holds the lock).
   bool fresh_ready();
-  LoaderStatus status();
+  // The latest status; the previous one while the loader holds the lock. Never waits.
+  const LoaderStatus& status();
   // The window changed size: slides are composed for `size` from now on.
   void set_screen(image::Size size);
   // Lockstep: poll the catalog now; wait_idle() returns once the poll and the preparation
@@ -77,6 +84,7 @@ class Loader {
   void request_poll();
   void wait_idle();
   // Encodes and writes the live preview on the loader thread (the frame is already small).
+  // Never waits: dropped when the loader holds the lock (the next one comes 5 s later).
   void save_preview(image::Image small);
   void set_moderation(bool on);
 
@@ -86,6 +94,9 @@ class Loader {
   void prepare();
   std::optional<ReadySlide> build(const SlidePlan& plan, image::Size screen);
   void write_preview(const image::Image& small);
+  void wake_thread();
+  void wait_for_wake(int timeout_ms);
+  void free_released_slides();
 
   LoaderOptions options_;
   // Loader thread only:
@@ -93,9 +104,16 @@ class Loader {
   std::unique_ptr<catalog::PhotoFeed> feed_;
   std::uint64_t poll_count_ = 0;
   std::optional<SlidePlan> ready_plan_;  // the plan behind ready_, to put back if replaced
+  // Every canvas handed out, kept until the screen holds no reference to it: the last
+  // reference is then this one, so the 8 MB are freed on this thread (see the class comment).
+  std::vector<std::shared_ptr<const Canvas>> handed_out_;
+  int wake_fd_ = -1;  // eventfd: the render thread's wake-up
 
-  std::mutex mutex_;  // guards everything below
-  std::condition_variable cv_;
+  // Render thread only: the status it last managed to read.
+  LoaderStatus render_status_;
+
+  std::mutex mutex_;                 // guards everything below
+  std::condition_variable idle_cv_;  // loader -> render: busy_ went false (lockstep wait_idle)
   bool stop_ = false;
   bool poll_requested_ = false;
   bool busy_ = false;

@@ -4,11 +4,18 @@
 // Mesa's llvmpipe (~16 ms a frame). Here the frame is drawn straight into one of two
 // scan-out buffers mapped into memory, and shown with a page flip at the next vblank: the
 // CPU cost is our own blend, nothing else. Needs DRM master (the console, no desktop running).
+//
+// A screen replugged (or swapped for another one) is followed: a kernel hotplug uevent for DRM,
+// or a page flip that fails, makes the driver probe the connectors again; a different mode or
+// connector gets new buffers at the new size and poll_events() reports `resized`. Unplugged,
+// frames are drawn but not flipped until a screen is back.
 #include <drm_fourcc.h>
 #include <fcntl.h>
+#include <linux/netlink.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <xf86drm.h>
 #include <xf86drmMode.h>
@@ -36,7 +43,37 @@ DisplayMode choose_display_mode(const std::vector<DisplayMode>& modes) {
   });
 }
 
+bool is_drm_hotplug_uevent(std::string_view message) {
+  bool drm = false, hotplug = false;
+  // The first field is "ACTION@DEVPATH"; the rest are NUL-separated KEY=value pairs.
+  while (!message.empty()) {
+    const auto end = message.find('\0');
+    const std::string_view field = message.substr(0, end);
+    drm |= field == "SUBSYSTEM=drm";
+    hotplug |= field == "HOTPLUG=1";
+    if (end == std::string_view::npos) break;
+    message.remove_prefix(end + 1);
+  }
+  return drm && hotplug;
+}
+
 namespace {
+
+// The kernel's uevents, read straight from netlink: one socket and a string match, where
+// libudev would add a build and runtime dependency for the same message (udev rules do not
+// matter here: only the kernel's own DRM hotplug event is wanted). -1 when unavailable.
+int open_uevent_socket() {
+  const int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
+  if (fd < 0) return -1;
+  sockaddr_nl address{};
+  address.nl_family = AF_NETLINK;
+  address.nl_groups = 1;  // the kernel's group (udev re-broadcasts on group 2)
+  if (bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
 
 struct ResourcesDeleter {
   void operator()(drmModeRes* p) const { drmModeFreeResources(p); }
@@ -78,6 +115,7 @@ class DumbBufferDriver final : public ScreenDriver {
     }
     for (auto& b : buffers_) release(b);
     if (wake_fd_ >= 0) close(wake_fd_);
+    if (uevent_fd_ >= 0) close(uevent_fd_);
     close(fd_);
   }
 
@@ -97,22 +135,30 @@ class DumbBufferDriver final : public ScreenDriver {
     }
     front_ = 0;
     wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    uevent_fd_ = open_uevent_socket();  // without it, a failed flip still makes us look again
     return {};
   }
 
   [[nodiscard]] image::Size size() const override { return size_; }
 
   Result<FrameView> begin_frame() override {
-    // The back buffer is free once the flip that showed it away has happened.
-    if (flip_pending_ && !wait_for_flip(100))
+    // The back buffer is free once the flip that showed it away has happened. A flip that
+    // never completes (the screen went away mid-flip) is given up on.
+    if (flip_pending_ && !wait_for_flip(100)) {
+      flip_pending_ = false;
+      reprobe_ = true;
       return make_error(ErrorCode::io, "the page flip did not complete", device_);
+    }
     const ScanoutBuffer& back = buffers_[1 - front_];
     return FrameView{back.pixels, size_.width, size_.height, static_cast<int>(back.pitch / 4)};
   }
 
   Status present() override {
+    if (!connected_) return {};  // no screen: nothing to flip to; a hotplug event brings it back
     const int back = 1 - front_;
     if (drmModePageFlip(fd_, crtc_, buffers_[back].fb, DRM_MODE_PAGE_FLIP_EVENT, this) != 0) {
+      // Unplugged, or the mode no longer fits the connector: look at the outputs again.
+      reprobe_ = true;
       return drm_error("cannot flip to the new frame", errno, device_);
     }
     flip_pending_ = true;
@@ -121,16 +167,27 @@ class DumbBufferDriver final : public ScreenDriver {
   }
 
   DriverEvents poll_events(int wait_ms) override {
-    // No window system: nothing to read but a wake-up. A replugged screen keeps its old
-    // mode here (restart the service to follow it); see docs/display.md.
+    // No window system: a wake-up, and the kernel's hotplug events.
     if (wait_ms > 0) {
-      pollfd p{wake_fd_, POLLIN, 0};
-      poll(&p, 1, wait_ms);
+      std::array<pollfd, 2> p{pollfd{wake_fd_, POLLIN, 0}, pollfd{uevent_fd_, POLLIN, 0}};
+      poll(p.data(), uevent_fd_ >= 0 ? 2 : 1, wait_ms);
     }
     std::uint64_t count = 0;
     while (read(wake_fd_, &count, sizeof count) > 0) {
     }
-    return {};
+    if (uevent_fd_ >= 0) {
+      char message[4096];
+      ssize_t n = 0;
+      while ((n = recv(uevent_fd_, message, sizeof message, 0)) > 0) {
+        reprobe_ |= is_drm_hotplug_uevent({message, static_cast<std::size_t>(n)});
+      }
+    }
+    DriverEvents events;
+    if (reprobe_) {
+      reprobe_ = false;
+      events.resized = follow_output();
+    }
+    return events;
   }
 
   void wake() override {
@@ -172,6 +229,38 @@ class DumbBufferDriver final : public ScreenDriver {
       return {};
     }
     return make_error(ErrorCode::unsupported, "no connected screen", device_);
+  }
+
+  // Probes the outputs again after a hotplug or a failed flip. True when the frame size
+  // changed (the show composes its slides again). Same connector, same mode: nothing to do.
+  bool follow_output() {
+    const auto old_mode = mode_;
+    const auto old_connector = connector_, old_crtc = crtc_;
+    const image::Size old_size = size_;
+    if (!pick_output()) {
+      connected_ = false;  // unplugged: keep drawing into the old buffers, flip nothing
+      connector_ = old_connector, crtc_ = old_crtc, mode_ = old_mode, size_ = old_size;
+      return false;
+    }
+    const bool same = connected_ && connector_ == old_connector && crtc_ == old_crtc &&
+                      mode_.hdisplay == old_mode.hdisplay && mode_.vdisplay == old_mode.vdisplay &&
+                      mode_.vrefresh == old_mode.vrefresh;
+    connected_ = true;
+    if (same) return false;
+    if (flip_pending_) wait_for_flip(100);
+    flip_pending_ = false;
+    if (size_ != old_size) {
+      for (auto& b : buffers_) release(b);
+      for (auto& b : buffers_) {
+        if (!allocate(b)) {
+          connected_ = false;  // out of buffer memory: keep trying on the next event
+          return false;
+        }
+      }
+    }
+    front_ = 0;
+    if (drmModeSetCrtc(fd_, crtc_, buffers_[0].fb, 0, 0, &connector_, 1, &mode_) != 0) connected_ = false;
+    return size_ != old_size;
   }
 
   std::uint32_t find_crtc(const drmModeRes& res, const drmModeConnector& conn) const {
@@ -234,6 +323,9 @@ class DumbBufferDriver final : public ScreenDriver {
   std::string device_;
   int fd_ = -1;
   int wake_fd_ = -1;
+  int uevent_fd_ = -1;
+  bool reprobe_ = false;   // look at the outputs again at the next poll_events()
+  bool connected_ = true;  // a screen is there to flip to
   std::uint32_t connector_ = 0, crtc_ = 0;
   drmModeModeInfo mode_{};
   image::Size size_;

@@ -47,7 +47,7 @@ class RendererDriver final : public ScreenDriver {
   }
 
   DriverEvents poll_events(int wait_ms) override {
-    DriverEvents e = sdl::pump_events(wait_ms, wake_event_);
+    DriverEvents e = sdl::pump_events(wait_ms, wake_event_, window_.get());
     if (e.resized && !acquire()) e.resized = false;
     return e;
   }

@@ -1,5 +1,6 @@
 #include "sdl_video.h"
 
+#include <algorithm>
 #include <string>
 
 namespace vk::display::sdl {
@@ -42,7 +43,27 @@ Result<WindowPtr> create_window(const DriverOptions& options) {
   return window;
 }
 
-DriverEvents pump_events(int wait_ms, Uint32 wake_event) {
+namespace {
+
+// A screen plugged, unplugged or switched to another mode: a fullscreen-desktop window is meant
+// to cover the desktop's current mode. SDL (2.26) resizes it itself on X11 with a window manager;
+// where it does not (no window manager, KMSDRM), leaving and entering fullscreen again fits it.
+void refit_fullscreen(SDL_Window* window) {
+  if (window == nullptr ||
+      (SDL_GetWindowFlags(window) & SDL_WINDOW_FULLSCREEN_DESKTOP) != SDL_WINDOW_FULLSCREEN_DESKTOP)
+    return;
+  SDL_DisplayMode desktop{};
+  if (SDL_GetDesktopDisplayMode(std::max(0, SDL_GetWindowDisplayIndex(window)), &desktop) != 0) return;
+  int w = 0, h = 0;
+  SDL_GetWindowSize(window, &w, &h);
+  if (w == desktop.w && h == desktop.h) return;
+  SDL_SetWindowFullscreen(window, 0);
+  SDL_SetWindowFullscreen(window, SDL_WINDOW_FULLSCREEN_DESKTOP);
+}
+
+}  // namespace
+
+DriverEvents pump_events(int wait_ms, Uint32 wake_event, SDL_Window* window) {
   DriverEvents out;
   SDL_Event e;
   bool have = wait_ms > 0 ? SDL_WaitEventTimeout(&e, wait_ms) != 0 : SDL_PollEvent(&e) != 0;
@@ -51,6 +72,11 @@ DriverEvents pump_events(int wait_ms, Uint32 wake_event) {
     if (e.type == SDL_KEYDOWN && (e.key.keysym.sym == SDLK_ESCAPE || e.key.keysym.sym == SDLK_q)) out.quit = true;
     if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) out.resized = true;
     if (e.type == SDL_RENDER_TARGETS_RESET || e.type == SDL_RENDER_DEVICE_RESET) out.resized = true;
+    if (e.type == SDL_DISPLAYEVENT) {
+      // The drivers read the size again; the show only rebuilds when it really changed.
+      refit_fullscreen(window);
+      out.resized = true;
+    }
     (void)wake_event;  // a wake only ends the wait
     have = SDL_PollEvent(&e) != 0;
   }

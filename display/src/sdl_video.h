@@ -26,7 +26,9 @@ class VideoSession {
 // Creates the window (fullscreen-desktop unless windowed), hides the cursor.
 Result<WindowPtr> create_window(const DriverOptions& options);
 
-// Window events -> DriverEvents, waiting at most `wait_ms` for the first one.
-DriverEvents pump_events(int wait_ms, Uint32 wake_event);
+// Window events -> DriverEvents, waiting at most `wait_ms` for the first one. A display event
+// (screen plugged, unplugged, another mode) fits a fullscreen `window` to the desktop again
+// and reports `resized`.
+DriverEvents pump_events(int wait_ms, Uint32 wake_event, SDL_Window* window);
 
 }  // namespace vk::display::sdl

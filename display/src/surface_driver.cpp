@@ -51,7 +51,7 @@ class SurfaceDriver final : public ScreenDriver {
   }
 
   DriverEvents poll_events(int wait_ms) override {
-    DriverEvents e = sdl::pump_events(wait_ms, wake_event_);
+    DriverEvents e = sdl::pump_events(wait_ms, wake_event_, window_.get());
     if (e.resized) {
       surface_ = nullptr;
       if (auto st = acquire(); !st) e.resized = false;

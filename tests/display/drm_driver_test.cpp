@@ -26,3 +26,16 @@ TEST_CASE("The dumb-buffer driver reports a missing or wrong device as an error 
   REQUIRE_FALSE(missing.ok());
   CHECK(missing.error().describe().find("/dev/dri/card97") != std::string::npos);
 }
+
+TEST_CASE("The dumb-buffer driver looks at its screen again on a DRM hotplug uevent only", "[drm]") {
+  using namespace std::string_view_literals;
+  // What the kernel sends when an HDMI screen is plugged in or out (udevadm monitor --kernel).
+  CHECK(display::is_drm_hotplug_uevent(
+      "change@/devices/platform/gpu/drm/card1\0ACTION=change\0DEVPATH=/devices/platform/gpu/drm/card1\0"
+      "SUBSYSTEM=drm\0HOTPLUG=1\0CONNECTOR=32\0DEVNAME=/dev/dri/card1\0DEVTYPE=drm_minor\0SEQNUM=4711\0"sv));
+  // A USB card reader arriving, and a DRM change that is not a hotplug (a lease, for one).
+  CHECK_FALSE(display::is_drm_hotplug_uevent("add@/devices/usb1/1-1\0ACTION=add\0SUBSYSTEM=usb\0HOTPLUG=1\0"sv));
+  CHECK_FALSE(display::is_drm_hotplug_uevent("change@/devices/drm/card0\0ACTION=change\0SUBSYSTEM=drm\0LEASE=1\0"sv));
+  CHECK_FALSE(display::is_drm_hotplug_uevent(""sv));
+  CHECK_FALSE(display::is_drm_hotplug_uevent("SUBSYSTEM=drmx\0HOTPLUG=10"sv));
+}

@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "display/canvas.h"
@@ -60,6 +61,10 @@ struct DisplayMode {
 };
 // The mode the dumb-buffer driver sets: the preferred one, else the largest (then the fastest).
 DisplayMode choose_display_mode(const std::vector<DisplayMode>& modes);
+// True when a kernel uevent (NETLINK_KOBJECT_UEVENT: "change@/devices/...\0KEY=value\0...")
+// is a DRM connector hotplug: SUBSYSTEM=drm with HOTPLUG=1. The dumb-buffer driver then probes
+// its screen again (a replugged HDMI screen may want another mode).
+bool is_drm_hotplug_uevent(std::string_view message);
 
 Result<std::unique_ptr<ScreenDriver>> make_surface_driver(const DriverOptions& options);
 // `options.drm_device` picks /dev/dri/cardN (-1: card0); window options do not apply.

@@ -38,10 +38,61 @@ std::optional<std::string> ascii_value(ExifEntry* entry) {
   std::string text(reinterpret_cast<const char*>(entry->data), entry->size);
   text.erase(std::find(text.begin(), text.end(), '\0'), text.end());
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();
-  const bool printable = std::all_of(text.begin(), text.end(), [](char c) {
-    return std::isprint(static_cast<unsigned char>(c)) != 0;
-  });
+  const bool printable =
+      std::all_of(text.begin(), text.end(), [](char c) { return std::isprint(static_cast<unsigned char>(c)) != 0; });
   if (text.empty() || !printable) return std::nullopt;
+  return text;
+}
+
+// A free-text tag written by people (Artist, Copyright): UTF-8 in practice, whatever EXIF says
+// about ASCII. Up to the first NUL, invalid UTF-8 and control characters dropped, spaces
+// trimmed, at most kMaxNameBytes on a character boundary.
+constexpr std::size_t kMaxNameBytes = 64;
+
+// Length of the UTF-8 sequence starting at s[i], 0 when it is not a valid one.
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
+  }
+  return n;
+}
+
+std::string trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return std::string(s);
+}
+
+std::string clean_name(std::string_view raw) {
+  raw = raw.substr(0, raw.find('\0'));
+  std::string out;
+  for (std::size_t i = 0; i < raw.size();) {
+    const std::size_t n = utf8_length(raw, i);
+    if (n == 0) {
+      ++i;
+      continue;
+    }
+    const auto b = static_cast<unsigned char>(raw[i]);
+    if (n == 1 && (b < 0x20 || b == 0x7F)) {
+      out += ' ';
+    } else {
+      if (out.size() + n > kMaxNameBytes) break;
+      out.append(raw.substr(i, n));
+    }
+    i += n;
+  }
+  return trim(out);
+}
+
+std::optional<std::string> text_value(ExifEntry* entry) {
+  if (entry == nullptr || entry->data == nullptr || entry->size == 0) return std::nullopt;
+  if (entry->format != EXIF_FORMAT_ASCII && entry->format != EXIF_FORMAT_UNDEFINED && entry->format != EXIF_FORMAT_BYTE)
+    return std::nullopt;
+  std::string text = clean_name({reinterpret_cast<const char*>(entry->data), entry->size});
+  if (text.empty()) return std::nullopt;
   return text;
 }
 
@@ -73,7 +124,52 @@ std::optional<std::string> iso_time(const std::optional<std::string>& exif_time)
   return t;
 }
 
+bool starts_with_nocase(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
 }  // namespace
+
+std::string copyright_owner(std::string_view copyright) {
+  // EXIF: "photographer copyright NUL editor copyright"; only the photographer's part is ours.
+  std::string text = clean_name(copyright);
+  std::string_view rest = text;
+  auto skip_space = [&] {
+    while (!rest.empty() && (std::isspace(static_cast<unsigned char>(rest.front())) || rest.front() == ',' ||
+                             rest.front() == ':' || rest.front() == '-' || rest.front() == '.'))
+      rest.remove_prefix(1);
+  };
+  // Leading words and marks, in any order: "Copyright (c) 2025-2026 by Jane Doe".
+  for (bool again = true; again;) {
+    again = false;
+    skip_space();
+    for (std::string_view word : {std::string_view{"copyright"}, std::string_view{"(c)"}, std::string_view{"\xC2\xA9"},
+                                  std::string_view{"by "}}) {
+      if (starts_with_nocase(rest, word)) {
+        rest.remove_prefix(word.size());
+        again = true;
+      }
+    }
+    std::size_t digits = 0;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+    if (digits == 4) {
+      rest.remove_prefix(digits);
+      again = true;
+    }
+  }
+  // A trailing "All rights reserved." (and the punctuation before it).
+  std::string owner(rest);
+  std::string lower = owner;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (const auto at = lower.rfind("all rights reserved"); at != std::string::npos) owner.resize(at);
+  while (!owner.empty() && (std::isspace(static_cast<unsigned char>(owner.back())) || owner.back() == ',' ||
+                            owner.back() == '.' || owner.back() == ';' || owner.back() == '-'))
+    owner.pop_back();
+  return owner;
+}
 
 std::optional<int> read_xmp_rating(std::span<const std::uint8_t> jpeg_bytes) {
   constexpr std::string_view kXmpSignature{"http://ns.adobe.com/xap/1.0/\0", 29};
@@ -81,8 +177,8 @@ std::optional<int> read_xmp_rating(std::span<const std::uint8_t> jpeg_bytes) {
   if (xmp.empty()) return std::nullopt;
   const std::string_view text(reinterpret_cast<const char*>(xmp.data()), xmp.size());
   // Both serialisations occur in camera files: an attribute and an element.
-  for (std::string_view key : {std::string_view{"xmp:Rating=\""}, std::string_view{"xmp:Rating='"},
-                               std::string_view{"<xmp:Rating>"}}) {
+  for (std::string_view key :
+       {std::string_view{"xmp:Rating=\""}, std::string_view{"xmp:Rating='"}, std::string_view{"<xmp:Rating>"}}) {
     const auto at = text.find(key);
     if (at == std::string_view::npos) continue;
     const std::size_t digit = at + key.size();
@@ -118,6 +214,12 @@ PhotoMetadata read_metadata(std::span<const std::uint8_t> jpeg_bytes) {
   meta.captured_at = iso_time(ascii_value(exif_content_get_entry(exif, EXIF_TAG_DATE_TIME_ORIGINAL)));
   meta.camera_make = ascii_value(exif_content_get_entry(ifd0, EXIF_TAG_MAKE));
   meta.camera_model = ascii_value(exif_content_get_entry(ifd0, EXIF_TAG_MODEL));
+  meta.photographer = text_value(exif_content_get_entry(ifd0, EXIF_TAG_ARTIST));
+  if (!meta.photographer) {
+    if (auto copyright = text_value(exif_content_get_entry(ifd0, EXIF_TAG_COPYRIGHT))) {
+      if (auto owner = copyright_owner(*copyright); !owner.empty()) meta.photographer = std::move(owner);
+    }
+  }
   if (auto r = short_value(data.get(), exif_content_get_entry(ifd0, kRatingTag)); r && !meta.rating) {
     meta.rating = std::clamp(*r, 0, 5);
   }

@@ -41,6 +41,21 @@ class EventFixture {
     return outcome->photo;
   }
 
+  // Imports a JPEG with a RAW companion of the same stem (a camera set to RAW+JPEG): one photo,
+  // two originals, two upload jobs.
+  catalog::PhotoId add_raw_pair(const fixtures::JpegSpec& spec) {
+    const auto stem = dir_.path() / ("pair-" + std::to_string(counter_++));
+    const auto jpeg = stem.string() + ".jpg", raw = stem.string() + ".dng";
+    fixtures::write_file(jpeg, fixtures::make_jpeg(spec));
+    fixtures::write_file(raw, fixtures::make_dng({}));
+    auto outcome = ingester_->ingest({jpeg, raw, "test", "pair.jpg", false, std::nullopt});
+    REQUIRE(outcome.ok());
+    REQUIRE(outcome->kind == catalog::IngestOutcome::Kind::imported);
+    std::filesystem::remove(jpeg);
+    std::filesystem::remove(raw);
+    return outcome->photo;
+  }
+
   catalog::PhotoId add_solid(fixtures::Rgb colour, int w = 1600, int h = 1200) {
     fixtures::JpegSpec spec;
     spec.width = w;

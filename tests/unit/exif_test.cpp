@@ -23,6 +23,35 @@ TEST_CASE("metadata: capture time - camera - rating and GPS presence", "[exif]")
   CHECK(meta.has_gps);
 }
 
+TEST_CASE("metadata: the photographer is EXIF Artist, else the owner in EXIF Copyright", "[exif]") {
+  // What a Nikon or Canon body writes with its "artist" and "copyright" settings filled in.
+  auto both = read_metadata(fx::make_jpeg(
+      {.exif = {.make = "NIKON CORPORATION", .artist = "Jane Doe", .copyright = "Jane Doe Photography"}}));
+  CHECK(both.photographer == "Jane Doe");
+  // Only a copyright (some bodies have no artist field): its owner, without the decoration.
+  auto copyright_only =
+      read_metadata(fx::make_jpeg({.exif = {.copyright = "(c) 2026 Jane Doe. All rights reserved."}}));
+  CHECK(copyright_only.photographer == "Jane Doe");
+  // Padded with spaces, UTF-8 (cameras take ASCII, desktop tools write UTF-8).
+  auto padded = read_metadata(fx::make_jpeg({.exif = {.artist = "  Zoë Ångström      "}}));
+  CHECK(padded.photographer == "Zoë Ångström");
+  // Blank fields are no photographer.
+  auto blank = read_metadata(fx::make_jpeg({.exif = {.artist = "    ", .copyright = "Copyright 2026"}}));
+  CHECK_FALSE(blank.photographer.has_value());
+  CHECK_FALSE(read_metadata(fx::make_jpeg({})).photographer.has_value());
+}
+
+TEST_CASE("metadata: the owner named in a copyright notice", "[exif]") {
+  CHECK(copyright_owner("Jane Doe") == "Jane Doe");
+  CHECK(copyright_owner("Copyright 2026 Jane Doe") == "Jane Doe");
+  CHECK(copyright_owner("\xC2\xA9 2025-2026 Studio Nord") == "Studio Nord");
+  CHECK(copyright_owner("Copyright (C) by Jane Doe, all rights reserved") == "Jane Doe");
+  CHECK(copyright_owner(std::string_view("Jane Doe\0Editor Ltd", 19)) == "Jane Doe");  // photographer part only
+  CHECK(copyright_owner("Byron Lee") == "Byron Lee");
+  CHECK(copyright_owner("All rights reserved").empty());
+  CHECK(copyright_owner("\x01\x02\xFF").empty());
+}
+
 TEST_CASE("metadata: absent EXIF gives defaults", "[exif]") {
   const PhotoMetadata meta = read_metadata(fx::make_jpeg({}));
   CHECK(meta.orientation == 1);

@@ -17,7 +17,7 @@ namespace {
 
 constexpr const char* kPhotoColumns =
     "id, sha256, format, width, height, captured_at, imported_at, camera_make, camera_model, rating, protected, "
-    "had_gps, source_volume, source_path, import_run_id, hidden, featured, approved";
+    "had_gps, source_volume, source_path, import_run_id, hidden, featured, approved, photographer";
 
 PhotoRecord read_photo(const sql::Statement& s) {
   PhotoRecord p;
@@ -39,6 +39,7 @@ PhotoRecord read_photo(const sql::Statement& s) {
   p.hidden = s.integer(15) != 0;
   p.featured = s.integer(16) != 0;
   p.approved = s.integer(17) != 0;
+  p.photographer = s.optional_text(18);
   return p;
 }
 
@@ -144,7 +145,7 @@ Result<AddResult> Catalog::add_photo(const PhotoRecord& p) {
   sql::Statement s(db,
                    "INSERT INTO photos (sha256, format, width, height, captured_at, imported_at, camera_make, "
                    "camera_model, rating, protected, had_gps, source_volume, source_path, import_run_id, hidden, "
-                   "featured, approved) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                   "featured, approved, photographer) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   s.bind(1, p.sha256).bind(2, p.format).bind(3, p.width).bind(4, p.height).bind(5, p.captured_at);
   s.bind(6, p.imported_at.empty() ? to_iso_utc(impl_->clock->now()) : p.imported_at);
   s.bind(7, p.camera_make).bind(8, p.camera_model).bind(9, p.rating);
@@ -155,6 +156,7 @@ Result<AddResult> Catalog::add_photo(const PhotoRecord& p) {
     s.bind_null(14);
   }
   s.bind(15, p.hidden ? 1 : 0).bind(16, p.featured ? 1 : 0).bind(17, p.approved ? 1 : 0);
+  s.bind(18, p.photographer);
   VK_RETURN_IF_ERROR(s.run());
   const PhotoId id = sqlite3_last_insert_rowid(db);
   for (const auto& f : p.files) VK_RETURN_IF_ERROR(insert_file(db, id, f));

@@ -268,7 +268,7 @@ const std::vector<Option>& options() {
        flag_at("screen.moderation", [](Config& c, bool v) { c.screen.moderation = v; })},
       {"screen.show_clock", "false", "A clock in the top-right corner.",
        flag_at("screen.show_clock", [](Config& c, bool v) { c.screen.show_clock = v; })},
-      {"screen.show_caption", "false", "The camera under each photo.",
+      {"screen.show_caption", "false", "The photographer and camera under each photo (\"Jane Doe · Canon EOS R6\").",
        flag_at("screen.show_caption", [](Config& c, bool v) { c.screen.show_caption = v; })},
       {"screen.drm_device", "-1",
        "KMSDRM device index on a console without a desktop (Pi 5 numbering changes between boots); -1: SDL's choice.",

@@ -70,14 +70,14 @@ bool is_bad_input(const Error& error) {
     case ErrorCode::invalid_input:
     case ErrorCode::truncated:
     case ErrorCode::too_large:
-    case ErrorCode::unsupported:
-      return true;
-    default:
-      return false;
+    case ErrorCode::unsupported: return true;
+    default: return false;
   }
 }
 
-std::filesystem::path ingest_lock_path(const std::filesystem::path& data_dir) { return data_dir / "ingest.lock"; }
+std::filesystem::path ingest_lock_path(const std::filesystem::path& data_dir) {
+  return data_dir / "ingest.lock";
+}
 
 detail::IngestLock::IngestLock(const std::filesystem::path& data_dir) {
   fd_ = ::open(ingest_lock_path(data_dir).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
@@ -133,6 +133,7 @@ Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
   photo.captured_at = info->metadata.captured_at;
   photo.camera_make = info->metadata.camera_make;
   photo.camera_model = info->metadata.camera_model;
+  photo.photographer = info->metadata.photographer;
   photo.rating = info->metadata.rating;
   photo.had_gps = info->metadata.has_gps;
   photo.protected_on_card = item.protected_on_card;
@@ -143,13 +144,16 @@ Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
 
   // Files first, each durable before the row that names it exists.
   const StoredFileRecord original{FileRole::original, PhotoStore::relative_path(FileRole::original, sha, ext),
-                                  bytes.size(), photo.width, photo.height, sha};
+                                  bytes.size(),       photo.width,
+                                  photo.height,       sha};
   const auto& screen = derived->screen;
   const auto& thumb = derived->thumb;
-  const StoredFileRecord screen_file{FileRole::screen, PhotoStore::relative_path(FileRole::screen, sha, "jpg"),
-                                     screen.jpeg.size(), screen.size.width, screen.size.height, sha256_hex(screen.jpeg)};
-  const StoredFileRecord thumb_file{FileRole::thumb, PhotoStore::relative_path(FileRole::thumb, sha, "jpg"),
-                                    thumb.jpeg.size(), thumb.size.width, thumb.size.height, sha256_hex(thumb.jpeg)};
+  const StoredFileRecord screen_file{FileRole::screen,   PhotoStore::relative_path(FileRole::screen, sha, "jpg"),
+                                     screen.jpeg.size(), screen.size.width,
+                                     screen.size.height, sha256_hex(screen.jpeg)};
+  const StoredFileRecord thumb_file{FileRole::thumb,   PhotoStore::relative_path(FileRole::thumb, sha, "jpg"),
+                                    thumb.jpeg.size(), thumb.size.width,
+                                    thumb.size.height, sha256_hex(thumb.jpeg)};
   PendingFiles pending(store_);
   VK_RETURN_IF_ERROR(pending.put(original.relative_path, bytes));
   VK_RETURN_IF_ERROR(pending.put(screen_file.relative_path, screen.jpeg));
@@ -170,7 +174,8 @@ Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
 }
 
 Result<std::optional<StoredFileRecord>> Ingester::store_raw_companion(const std::filesystem::path& raw_path,
-                                                                     std::uint64_t& bytes_read, PendingFiles& pending) {
+                                                                      std::uint64_t& bytes_read,
+                                                                      PendingFiles& pending) {
   auto raw = store_.fs().read_file(raw_path, options_.max_file_bytes);
   // A companion that cannot be read as RAW is left out; the JPEG alone still makes the photo.
   if (!raw) {
@@ -184,7 +189,10 @@ Result<std::optional<StoredFileRecord>> Ingester::store_raw_companion(const std:
   StoredFileRecord file{
       FileRole::raw,
       PhotoStore::relative_path(FileRole::raw, raw_sha, image::storage_extension(info->format, info->raw_kind)),
-      raw->size(), 0, 0, raw_sha};
+      raw->size(),
+      0,
+      0,
+      raw_sha};
   VK_RETURN_IF_ERROR(pending.put(file.relative_path, *raw));
   return std::optional<StoredFileRecord>{std::move(file)};
 }

@@ -193,6 +193,12 @@ CREATE TRIGGER photos_shown_or_hidden AFTER UPDATE OF hidden, approved ON photos
   BEGIN UPDATE photo_generation SET n = n + 1; END;
 CREATE TRIGGER photo_files_changed AFTER INSERT ON photo_files BEGIN UPDATE photo_generation SET n = n + 1; END;
 )sql",
+    // 7: who took the photo (EXIF Artist, else the owner in EXIF Copyright), read at import for
+    // the screen's caption ("Jane Doe · Canon EOS R6"). Photos imported before stay NULL: their
+    // originals are not read again.
+    R"sql(
+ALTER TABLE photos ADD COLUMN photographer TEXT;
+)sql",
 };
 
 // One integer pragma, its statement finished before the next one runs.
@@ -223,7 +229,9 @@ Status run_steps(sqlite3* db, int current) {
 
 }  // namespace
 
-int latest_version() { return static_cast<int>(kSteps.size()); }
+int latest_version() {
+  return static_cast<int>(kSteps.size());
+}
 
 Status migrate(sqlite3* db) {
   VK_ASSIGN_OR_RETURN(const int current, pragma_value(db, "PRAGMA user_version"));

@@ -39,6 +39,7 @@ struct PhotoRecord {
   std::optional<std::string> captured_at;  // camera local time, ISO 8601
   std::string imported_at;                 // UTC, ISO 8601
   std::optional<std::string> camera_make, camera_model;
+  std::optional<std::string> photographer;  // EXIF Artist, else the Copyright owner (schema 7)
   std::optional<int> rating;
   bool protected_on_card = false;
   bool had_gps = false;       // the original carries GPS (derived files never do)

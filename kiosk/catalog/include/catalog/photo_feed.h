@@ -24,7 +24,8 @@ struct FeedPhoto {
   std::string screen_path;    // relative to the data dir ("screen/ab/<sha>.jpg")
   int width = 0, height = 0;  // of the screen copy (upright)
   bool featured = false;
-  std::string caption;  // "Canon EOS R6", may be empty
+  std::string caption;       // "Jane Doe · Canon EOS R6", "Canon EOS R6", may be empty
+  std::string photographer;  // "Jane Doe", may be empty
   friend bool operator==(const FeedPhoto&, const FeedPhoto&) = default;
 };
 
@@ -36,10 +37,15 @@ struct FeedImport {
 
 struct FeedStatus {
   std::int64_t visible = 0;          // photos the screen may show
-  std::int64_t uploads_pending = 0;  // upload jobs not yet done (the sync indicator)
-  std::int64_t uploads_failed = 0;
+  std::int64_t uploads_pending = 0;  // photos with an upload not yet done (the sync indicator);
+                                     // a RAW+JPEG pair counts once
+  std::int64_t uploads_failed = 0;   // photos with an upload the uploader gave up on
   std::optional<FeedImport> import;  // the running import, if any
 };
+
+// The screen's caption of a photo: "photographer · camera", either alone when the other is
+// unknown, the make said once when the model repeats it ("Canon" "Canon EOS R6").
+std::string caption_for(const std::string& photographer, const std::string& make, const std::string& model);
 
 class PhotoFeed {
  public:

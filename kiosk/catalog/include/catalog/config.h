@@ -24,7 +24,7 @@ struct ScreenConfig {
   std::string cloud_url;                    // public cloud gallery (mode cloud), empty: none
   bool moderation = false;                  // show only photos the organizer approved
   bool show_clock = false;
-  bool show_caption = false;                // the camera under each photo
+  bool show_caption = false;                // "photographer · camera" under each photo
   int drm_device = -1;                      // KMSDRM device index, -1: SDL's choice
 };
 

@@ -153,6 +153,24 @@ TEST_CASE("view limits are exact under 50 concurrent openers and reloads do not 
   CHECK((*g)->views_used == 20);
 }
 
+TEST_CASE("a phone sending several requests before its first open is answered is counted once", "[web][rules]") {
+  WebFixture f(1);
+  const auto token = f.make_gallery("Limited");
+  f.set_rules([](auto& rules) { rules.view_limit = 20; });
+  // A double tap, or a browser racing its own prefetch: ten at once from one address.
+  std::atomic<int> ok{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 10; ++i) {
+    threads.emplace_back([&] {
+      if (get(f.url("/g/" + token), "127.0.3.1").status == 200) ++ok;
+    });
+  }
+  for (auto& t : threads) t.join();
+  CHECK(ok == 10);
+  auto g = f.galleries->get(f.last_gallery);
+  CHECK((*g)->views_used == 1);
+}
+
 TEST_CASE("single-use tokens belong to the first device", "[web][rules]") {
   WebFixture f(1);
   f.make_gallery("Wristbands");

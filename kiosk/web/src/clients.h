@@ -1,7 +1,8 @@
 // Per-client state of the web server, keyed by the client's address (on the venue Wi-Fi each
 // phone has its own): whether it has seen the landing page (so its captive-portal probes now
 // answer "online"), its open gallery sessions, and its recent wrong guesses. Also the
-// connection caps libh2o lacks. Shared by all loop threads; one mutex, held only for map work.
+// connection caps libh2o lacks. Shared by all loop threads and the catalog writer (which starts
+// sessions right after counting an open); one mutex, held only for map work.
 #pragma once
 
 #include <chrono>
@@ -18,7 +19,9 @@ class Clients {
  public:
   using time_point = std::chrono::system_clock::time_point;
   Clients(int max_connections, int max_per_client, std::chrono::minutes session_length, int guess_limit)
-      : max_connections_(max_connections), max_per_client_(max_per_client), session_length_(session_length),
+      : max_connections_(max_connections),
+        max_per_client_(max_per_client),
+        session_length_(session_length),
         guess_limit_(guess_limit) {}
 
   // Connection caps: acquire on accept, release on close.

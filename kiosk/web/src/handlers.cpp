@@ -157,16 +157,23 @@ void handle_gallery(Request& r, std::string_view token_text, bool password_given
 // A new visitor's open: the single-use binding and the view count are catalog writes (a synced
 // commit that may wait behind an import's), so they run on the catalog writer, never on a loop
 // thread where every guest on that loop would wait too. The count is exact either way: the
-// catalog decides it in one UPDATE. The request resumes on its loop with the verdict.
+// catalog decides it in one UPDATE. The session starts on the writer too, right after the count:
+// the writer runs one job at a time, so a phone that sends two requests before the first is
+// answered (a double tap) is counted once. The request resumes on its loop with the verdict.
 void count_open_off_loop(Request& r, std::string_view token_text, catalog::GalleryId gallery, catalog::TokenId token,
                          bool single_use, bool password_given) {
-  enum class Verdict { counted, other_device, limit_reached, failed };
+  enum class Verdict { counted, already_open, other_device, limit_reached, failed };
   auto verdict = std::make_shared<Verdict>(Verdict::failed);
   catalog::GalleryStore* store = r.server.deps.galleries;
   Server::Impl* server = &r.server;
   const bool queued = run_off_loop(
       r.server, r.server.catalog_writes, r.req,
-      [verdict, store, gallery, token, single_use, device = r.server.client_hash(r.client)] {
+      [verdict, server, store, gallery, token, single_use, client = r.client, now = r.now,
+       device = r.server.client_hash(r.client)] {
+        if (server->clients.in_session(client, gallery, now)) {
+          *verdict = Verdict::already_open;
+          return;
+        }
         if (single_use) {
           auto bound = store->bind_token(token, device);
           if (!bound || !*bound) {
@@ -176,15 +183,16 @@ void count_open_off_loop(Request& r, std::string_view token_text, catalog::Galle
         }
         auto counted = store->count_open(gallery);
         *verdict = !counted ? Verdict::failed : *counted ? Verdict::counted : Verdict::limit_reached;
+        if (*verdict == Verdict::counted) server->clients.start_session(client, gallery, now);
       },
       [verdict, server, token_text, gallery, token, password_given](h2o_req_t* req) {
         Request resumed = make_request(*server, req);
         switch (*verdict) {
           case Verdict::counted:
-            server->clients.start_session(resumed.client, gallery, resumed.now);
             log_event(resumed, catalog::AccessKind::open, gallery, token, std::nullopt);
             handle_gallery(resumed, token_text, password_given);  // now in session: the page itself
             return;
+          case Verdict::already_open: handle_gallery(resumed, token_text, password_given); return;
           case Verdict::other_device: refuse(resumed, Refusal::other_device, gallery, token); return;
           case Verdict::limit_reached: refuse(resumed, Refusal::view_limit, gallery, token); return;
           case Verdict::failed: send_html(req, 503, refusal_page(resumed.page, Refusal::busy)); return;

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <memory>
 #include <new>
 
@@ -13,6 +14,10 @@ namespace vk::web {
 namespace {
 
 constexpr std::size_t kSlice = 256 * 1024;
+// Past 4 GiB (a few hundred originals) a ZIP needs Zip64 records for its offsets; below, the
+// classic records alone, which every unzip reads.
+constexpr std::uint64_t kMax32 = 0xFFFFFFFF;
+constexpr std::uint64_t kMax16 = 0xFFFF;
 
 void put16(std::string& out, std::uint32_t v) {
   out += static_cast<char>(v & 0xFF);
@@ -22,10 +27,22 @@ void put32(std::string& out, std::uint32_t v) {
   put16(out, v & 0xFFFF);
   put16(out, v >> 16);
 }
+void put64(std::string& out, std::uint64_t v) {
+  put32(out, static_cast<std::uint32_t>(v & kMax32));
+  put32(out, static_cast<std::uint32_t>(v >> 32));
+}
+// A field that holds the value, or the all-ones marker that sends readers to the Zip64 record.
+std::uint32_t or_marker32(std::uint64_t v) {
+  return static_cast<std::uint32_t>(std::min(v, kMax32));
+}
+std::uint32_t or_marker16(std::uint64_t v) {
+  return static_cast<std::uint32_t>(std::min(v, kMax16));
+}
 
 struct Central {
   std::string name;
-  std::uint32_t crc = 0, size = 0, offset = 0;
+  std::uint32_t crc = 0, size = 0;  // a member is below 4 GiB (open_member), its offset need not be
+  std::uint64_t offset = 0;
 };
 
 struct ZipBody {
@@ -81,9 +98,10 @@ void central_directory(ZipBody& z) {
   std::string& out = z.pending;
   const std::size_t before = out.size();
   for (const auto& c : z.central) {
+    const bool far = c.offset >= kMax32;  // its offset goes in a Zip64 extra field
     put32(out, 0x02014b50);
-    put16(out, 20);
-    put16(out, 20);
+    put16(out, 45);             // made by: 4.5, the version that knows Zip64
+    put16(out, far ? 45 : 20);  // needed to extract
     put16(out, 0x0808);
     put16(out, 0);
     put16(out, 0);
@@ -92,22 +110,45 @@ void central_directory(ZipBody& z) {
     put32(out, c.size);
     put32(out, c.size);
     put16(out, static_cast<std::uint32_t>(c.name.size()));
-    put16(out, 0);
+    put16(out, far ? 12 : 0);  // extra field length
     put16(out, 0);
     put16(out, 0);
     put16(out, 0);
     put32(out, 0);
-    put32(out, c.offset);
+    put32(out, or_marker32(c.offset));
     out += c.name;
+    if (far) {
+      put16(out, 0x0001);  // Zip64 extended information: only the field that overflowed
+      put16(out, 8);
+      put64(out, c.offset);
+    }
   }
-  const std::size_t size = out.size() - before;
+  const std::uint64_t size = out.size() - before;
+  const std::uint64_t entries = z.central.size();
+  if (start >= kMax32 || size >= kMax32 || entries >= kMax16) {
+    const std::uint64_t record_at = z.offset + out.size();
+    put32(out, 0x06064b50);  // Zip64 end of central directory record
+    put64(out, 44);          // its size after this field
+    put16(out, 45);
+    put16(out, 45);
+    put32(out, 0);
+    put32(out, 0);
+    put64(out, entries);
+    put64(out, entries);
+    put64(out, size);
+    put64(out, start);
+    put32(out, 0x07064b50);  // and its locator
+    put32(out, 0);
+    put64(out, record_at);
+    put32(out, 1);
+  }
   put32(out, 0x06054b50);
   put16(out, 0);
   put16(out, 0);
-  put16(out, static_cast<std::uint32_t>(z.central.size()));
-  put16(out, static_cast<std::uint32_t>(z.central.size()));
-  put32(out, static_cast<std::uint32_t>(size));
-  put32(out, static_cast<std::uint32_t>(start));
+  put16(out, or_marker16(entries));
+  put16(out, or_marker16(entries));
+  put32(out, or_marker32(size));
+  put32(out, or_marker32(start));
   put16(out, 0);
 }
 
@@ -134,8 +175,12 @@ bool open_member(ZipBody& z) {
       z.position = 0;
       z.member_size = 0;
       for (const auto& p : z.pieces) z.member_size += p.size();
+      if (z.member_size >= kMax32) {  // no photo is 4 GiB; such a file would need Zip64 sizes too
+        ++z.index;
+        continue;
+      }
       z.crc = static_cast<std::uint32_t>(crc32(0, nullptr, 0));
-      z.central.push_back({m.name, 0, 0, static_cast<std::uint32_t>(z.offset + z.pending.size())});
+      z.central.push_back({m.name, 0, 0, z.offset + z.pending.size()});
       local_header(z, m.name);
       z.in_member = true;
       return true;

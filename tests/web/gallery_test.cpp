@@ -334,6 +334,11 @@ TEST_CASE("PNG and WebP originals with GPS download and zip without it", "[web][
     std::ifstream in(path, std::ios::binary);
     made.push_back({ext, type, import_file(f, path), std::string(std::istreambuf_iterator<char>(in), {})});
     REQUIRE_FALSE(exiftool_gps(f, made.back().original, "before." + made.back().ext).empty());
+    // The catalog knows the position was there (the organizer's report counts it).
+    auto row = f.catalog->photo(made.back().id);
+    REQUIRE(row.ok());
+    REQUIRE(row->has_value());
+    CHECK((*row)->had_gps);
   }
   const auto token = f.make_gallery("Press", Preset::media);
   REQUIRE(get(f.url("/g/" + token)).status == 200);

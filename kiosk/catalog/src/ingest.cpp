@@ -6,6 +6,7 @@
 
 #include "catalog/sha256.h"
 #include "image/probe.h"
+#include "image/strip.h"
 
 namespace vk::catalog {
 namespace {
@@ -136,6 +137,12 @@ Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
   photo.photographer = info->metadata.photographer;
   photo.rating = info->metadata.rating;
   photo.had_gps = info->metadata.has_gps;
+  if (!photo.had_gps) {
+    // The Exif reader sees a JPEG's GPS IFD; the cleaner also finds a position in XMP, in PNG
+    // text chunks and in a TIFF RAW's GPS IFD, so the organizer's report counts those too.
+    auto clean = image::without_gps(bytes);
+    photo.had_gps = clean.ok() && clean->removed;
+  }
   photo.protected_on_card = item.protected_on_card;
   photo.source_volume = item.source_volume;
   photo.source_path = item.source_path;

@@ -120,7 +120,7 @@ void handle_landing(Request& r) {
 // ---- galleries ----
 
 struct Opened {
-  std::shared_ptr<const Snapshot> snapshot;
+  const Snapshot* snapshot = nullptr;  // the loop's own reference keeps it alive (current_snapshot)
   const catalog::GalleryToken* token = nullptr;
   const GalleryView* view = nullptr;
 };
@@ -128,7 +128,7 @@ struct Opened {
 // Token and rules, for pages and images alike. Answers the refusal itself and returns nullopt.
 std::optional<Opened> resolve(Request& r, std::string_view token_text) {
   Opened o;
-  o.snapshot = r.server.snapshot.load();
+  o.snapshot = &current_snapshot(r.server, r.req);
   if (!r.server.clients.may_guess(r.client, r.now)) {
     refuse(r, Refusal::too_many_guesses);
     return std::nullopt;
@@ -324,7 +324,8 @@ void handle_image(Request& r, const Route& route) {
     return;
   }
   reply.file = std::move(*mapped);
-  reply.etag = "\"" + file->sha256.substr(0, 32) + "\"";
+  reply.etag.reserve(34);  // built in place: one allocation, not three
+  reply.etag.append(1, '"').append(file->sha256, 0, 32).push_back('"');
   if (route.size == ImageSize::original) {
     const bool strip = g.rules.strip_gps || g.preset != catalog::Preset::internal;
     if (strip) {

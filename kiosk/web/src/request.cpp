@@ -23,8 +23,21 @@ constexpr std::array<std::pair<std::string_view, Probe>, 11> kProbes = {{
 
 constexpr std::array<std::string_view, 3> kAssets = {"app.css", "gallery.js", "admin.css"};
 
+// Character classes by table: every request's path and token go through these byte by byte.
+constexpr unsigned char kToken = 1, kPath = 2;  // token alphabet; what a path we serve may contain
+constexpr std::array<unsigned char, 256> kClasses = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    const bool token =
+        (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+    t[static_cast<std::size_t>(c)] =
+        static_cast<unsigned char>((token ? kToken | kPath : 0) | (c == '/' || c == '.' ? kPath : 0));
+  }
+  return t;
+}();
+
 bool token_char(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  return (kClasses[static_cast<unsigned char>(c)] & kToken) != 0;
 }
 
 std::optional<std::int64_t> parse_id(std::string_view text) {
@@ -87,25 +100,66 @@ Route image_route(std::string_view token, std::string_view rest) {
 }  // namespace
 
 bool looks_like_token(std::string_view text) {
-  return text.size() == 22 && std::all_of(text.begin(), text.end(), token_char);
+  if (text.size() != 22) return false;
+  for (char c : text) {
+    if (!token_char(c)) return false;
+  }
+  return true;
 }
 
 Route route_path(std::string_view path) {
   Route r;
   if (path.empty() || path[0] != '/' || path.size() > 256) return r;
   // Only this alphabet ever names something we serve; everything else (escapes, dots that
-  // could form "..", backslashes, bytes >= 0x80 of overlong UTF-8) falls through to 404.
+  // could form "..", backslashes, bytes >= 0x80 of overlong UTF-8) falls through to 404, and
+  // so do "//" and "..".
+  char previous = '\0';
   for (char c : path) {
-    if (!(token_char(c) || c == '/' || c == '.')) return r;
+    if ((kClasses[static_cast<unsigned char>(c)] & kPath) == 0) return r;
+    if ((c == '/' || c == '.') && c == previous) return r;
+    previous = c;
   }
-  if (path.find("//") != std::string_view::npos || path.find("..") != std::string_view::npos) return r;
-  if (path == "/") { r.kind = RouteKind::landing; return r; }
-  if (path == "/healthz") { r.kind = RouteKind::healthz; return r; }
-  if (path == "/g") { r.kind = RouteKind::code; return r; }
-  if (path == "/api/imports") { r.kind = RouteKind::api_imports; return r; }
-  if (path == "/api/galleries") { r.kind = RouteKind::api_galleries; return r; }
-  if (path == "/api/report") { r.kind = RouteKind::api_report; return r; }
-  if (path == "/admin" || path == "/admin/") { r.kind = RouteKind::admin; return r; }
+  // The hot route first: a gallery and its images (a grid of thumbnails per page).
+  if (path.starts_with("/g/")) {
+    const auto rest = path.substr(3);
+    const auto slash = rest.find('/');
+    const auto token = rest.substr(0, slash);
+    if (!looks_like_token(token)) return r;
+    if (slash == std::string_view::npos || slash + 1 == rest.size()) {
+      r.kind = RouteKind::gallery;
+      r.token = token;
+      return r;
+    }
+    return image_route(token, rest.substr(slash + 1));
+  }
+  if (path == "/") {
+    r.kind = RouteKind::landing;
+    return r;
+  }
+  if (path == "/healthz") {
+    r.kind = RouteKind::healthz;
+    return r;
+  }
+  if (path == "/g") {
+    r.kind = RouteKind::code;
+    return r;
+  }
+  if (path == "/api/imports") {
+    r.kind = RouteKind::api_imports;
+    return r;
+  }
+  if (path == "/api/galleries") {
+    r.kind = RouteKind::api_galleries;
+    return r;
+  }
+  if (path == "/api/report") {
+    r.kind = RouteKind::api_report;
+    return r;
+  }
+  if (path == "/admin" || path == "/admin/") {
+    r.kind = RouteKind::admin;
+    return r;
+  }
   for (const auto& [p, probe] : kProbes) {
     if (path == p) {
       r.kind = RouteKind::probe;
@@ -123,18 +177,6 @@ Route route_path(std::string_view path) {
       }
     }
     return r;
-  }
-  if (path.starts_with("/g/")) {
-    const auto rest = path.substr(3);
-    const auto slash = rest.find('/');
-    const auto token = rest.substr(0, slash);
-    if (!looks_like_token(token)) return r;
-    if (slash == std::string_view::npos || slash + 1 == rest.size()) {
-      r.kind = RouteKind::gallery;
-      r.token = token;
-      return r;
-    }
-    return image_route(token, rest.substr(slash + 1));
   }
   return r;
 }
@@ -233,12 +275,12 @@ std::string host_name(std::string_view host) {
     if (close == std::string_view::npos) return {};
     return std::string(host.substr(0, close + 1));
   }
-  const auto colon = host.find(':');
-  std::string out;
-  for (char c : host.substr(0, colon)) {
+  const auto name = host.substr(0, host.find(':'));
+  for (char c : name) {
     if (!(token_char(c) || c == '.')) return {};
-    out += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   }
+  std::string out(name);  // one copy (an IP literal fits the string's own buffer), then lower-cased
+  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
   return out;
 }
 

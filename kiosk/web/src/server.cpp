@@ -1,5 +1,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sodium.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -38,7 +39,11 @@ struct Loop {
   h2o_multithread_message_t stop_message{};
   h2o_multithread_receiver_t tasks{};  // resumptions posted by the workers
   std::atomic<bool> stopping{false};
-  std::unordered_set<Ticket*> open;  // this loop's connections (loop thread only)
+  std::unordered_set<Ticket*> open;          // this loop's connections (loop thread only)
+  std::atomic<int> connections{0};           // open or on their way here; read by every loop's accept
+  h2o_multithread_receiver_t handoffs{};     // connections another loop accepted for this one
+  std::uint64_t snapshot_version = 0;        // loop thread only: see current_snapshot()
+  std::shared_ptr<const Snapshot> snapshot;  // loop thread only
   std::thread thread;
 };
 
@@ -119,14 +124,21 @@ void on_connection_closed(void* data) {
   auto* ticket = static_cast<Ticket*>(data);
   ticket->loop->server->clients.release_connection(ticket->client);
   ticket->loop->open.erase(ticket);
+  ticket->loop->connections.fetch_sub(1, std::memory_order_relaxed);
   delete ticket;
 }
 
-void on_accept(h2o_socket_t* listener, const char* err) {
-  if (err != nullptr) return;
-  auto* loop = static_cast<Loop*>(listener->data);
-  h2o_socket_t* sock = h2o_evloop_socket_accept(listener);
-  if (sock == nullptr) return;
+// An accepted connection on its way to the loop that will serve it.
+struct Handoff {
+  h2o_multithread_message_t message;  // first: h2o links messages through it
+  Loop* loop;
+  int fd;
+};
+
+// Serves an accepted connection on `loop` (its thread only): caps, then h2o. The connection
+// was counted in loop->connections by the accepting loop.
+void adopt(Loop* loop, int fd) {
+  h2o_socket_t* sock = h2o_evloop_socket_create(loop->loop, fd, H2O_SOCKET_FLAG_IS_ACCEPTED_CONNECTION);
   sockaddr_storage ss{};
   std::string client = "unknown";
   if (h2o_socket_getpeername(sock, reinterpret_cast<sockaddr*>(&ss)) != 0)
@@ -135,6 +147,7 @@ void on_accept(h2o_socket_t* listener, const char* err) {
   // so a thousand trickling connections from one source cannot lock everyone else out.
   if (!loop->server->clients.acquire_connection(client)) {
     h2o_socket_close(sock);
+    loop->connections.fetch_sub(1, std::memory_order_relaxed);
     return;
   }
   sock->on_close.cb = on_connection_closed;
@@ -142,6 +155,55 @@ void on_accept(h2o_socket_t* listener, const char* err) {
   loop->open.insert(ticket);
   sock->on_close.data = ticket;
   h2o_accept(&loop->accept_ctx, sock);
+}
+
+// SO_REUSEPORT spreads connections by a hash of their addresses, so 200 connections land
+// 110/90 as often as not, and the fuller loop's guests wait longer (the loops get equal CPU).
+// Each accept therefore goes to the loop with the fewest connections, this one on a tie.
+Loop* least_busy(Loop* self) {
+  Loop* best = self;
+  int fewest = self->connections.load(std::memory_order_relaxed);
+  for (auto& other : self->server->loops) {
+    if (other->stopping) continue;
+    const int n = other->connections.load(std::memory_order_relaxed);
+    if (n < fewest) {
+      fewest = n;
+      best = other.get();
+    }
+  }
+  return best;
+}
+
+void on_accept(h2o_socket_t* listener, const char* err) {
+  if (err != nullptr) return;
+  auto* loop = static_cast<Loop*>(listener->data);
+  // What h2o_evloop_socket_accept() does, but keeping the descriptor free to go to another loop.
+  const int fd = ::accept4(h2o_socket_get_fd(listener), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  if (fd < 0) return;
+  const int on = 1;
+  ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  Loop* target = least_busy(loop);
+  target->connections.fetch_add(1, std::memory_order_relaxed);
+  if (target == loop) {
+    adopt(loop, fd);
+    return;
+  }
+  auto* handoff = new Handoff{{}, target, fd};
+  h2o_multithread_send_message(&target->handoffs, &handoff->message);
+}
+
+void on_handoff_message(h2o_multithread_receiver_t*, h2o_linklist_t* messages) {
+  while (!h2o_linklist_is_empty(messages)) {
+    auto* handoff = reinterpret_cast<Handoff*>(messages->next);
+    h2o_linklist_unlink(&handoff->message.link);
+    if (handoff->loop->stopping) {  // too late: its connections are being shut down
+      ::close(handoff->fd);
+      handoff->loop->connections.fetch_sub(1, std::memory_order_relaxed);
+    } else {
+      adopt(handoff->loop, handoff->fd);
+    }
+    delete handoff;
+  }
 }
 
 void on_stop_message(h2o_multithread_receiver_t* receiver, h2o_linklist_t* messages) {
@@ -229,6 +291,14 @@ Server::Impl::~Impl() {
     if (loop->queue != nullptr) {
       h2o_multithread_unregister_receiver(loop->queue, &loop->stopper);
       h2o_multithread_unregister_receiver(loop->queue, &loop->tasks);
+      // Connections handed over as this loop stopped: never adopted, closed here.
+      while (!h2o_linklist_is_empty(&loop->handoffs._messages)) {
+        auto* handoff = reinterpret_cast<Handoff*>(loop->handoffs._messages.next);
+        h2o_linklist_unlink(&handoff->message.link);
+        ::close(handoff->fd);
+        delete handoff;
+      }
+      h2o_multithread_unregister_receiver(loop->queue, &loop->handoffs);
       h2o_multithread_destroy_queue(loop->queue);
     }
     // A connection that would not close in 3 s keeps its context alive: leaking is better
@@ -242,8 +312,11 @@ Server::Impl::~Impl() {
 
 Status Server::Impl::reload() {
   std::lock_guard lock(refresh_mutex);  // one reload at a time
-  VK_ASSIGN_OR_RETURN(auto next, load_snapshot(*deps.galleries, snapshot.load()));
+  auto previous = snapshot.load();
+  VK_ASSIGN_OR_RETURN(auto next, load_snapshot(*deps.galleries, previous));
+  if (next == previous) return {};  // nothing changed: the loops keep theirs
   snapshot.store(std::move(next));
+  snapshot_version.fetch_add(1, std::memory_order_release);
   return {};
 }
 
@@ -255,6 +328,33 @@ std::string Server::Impl::client_hash(const std::string& address) const {
   std::array<char, 33> hex{};
   sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
   return hex.data();
+}
+
+namespace {
+
+Loop* loop_of(Server::Impl& server, h2o_req_t* req) {
+  for (auto& l : server.loops) {
+    if (&l->ctx == req->conn->ctx) return l.get();
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+const Snapshot& current_snapshot(Server::Impl& server, h2o_req_t* req) {
+  Loop* loop = loop_of(server, req);
+  if (loop == nullptr) {  // not a loop's request (never, by construction): no cache to use
+    thread_local std::shared_ptr<const Snapshot> held;
+    held = server.snapshot.load();
+    return *held;
+  }
+  // The version is read first: the snapshot loaded after it is at least that new.
+  const std::uint64_t version = server.snapshot_version.load(std::memory_order_acquire);
+  if (loop->snapshot == nullptr || loop->snapshot_version != version) {
+    loop->snapshot = server.snapshot.load();
+    loop->snapshot_version = version;
+  }
+  return *loop->snapshot;
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -278,6 +378,9 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
   impl->config_ready = true;
   impl->config.max_request_entity_size = options.max_body_bytes;
   impl->config.http1.upgrade_to_http2 = 0;
+  // No "server: h2o/2.2.5" header: it tells a guest's phone nothing it needs, names the version
+  // to anyone probing, and costs a second sprintf in h2o's header writer on every response.
+  impl->config.server_name = h2o_iovec_init(H2O_STRLIT(""));
   h2o_hostconf_t* host = h2o_config_register_host(&impl->config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
   h2o_pathconf_t* path = h2o_config_register_path(host, "/", 0);
   auto* handler = reinterpret_cast<Handler*>(h2o_create_handler(path, sizeof(Handler)));
@@ -315,6 +418,7 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
     loop->queue = h2o_multithread_create_queue(loop->loop);
     h2o_multithread_register_receiver(loop->queue, &loop->stopper, on_stop_message);
     h2o_multithread_register_receiver(loop->queue, &loop->tasks, on_task_message);
+    h2o_multithread_register_receiver(loop->queue, &loop->handoffs, on_handoff_message);
     impl->loops.push_back(std::move(loop));
   }
   for (auto& loop : impl->loops) {

@@ -32,6 +32,7 @@ struct Server::Impl {
   Workers workers;         // password checks, off the loop threads
   Workers catalog_writes;  // opens, device bindings, first landings: synced commits, one at a time
   std::atomic<std::shared_ptr<const Snapshot>> snapshot;
+  std::atomic<std::uint64_t> snapshot_version{0};   // bumped after each new snapshot is stored
   std::atomic<std::uint64_t> thumbnails_served{0};  // counted, not logged one by one
   std::atomic<std::int64_t> tracking_in_flight{0};  // events attached to requests, not yet queued
 
@@ -51,6 +52,13 @@ struct Server::Impl {
   Status reload();
   [[nodiscard]] std::string client_hash(const std::string& address) const;
 };
+
+// The current snapshot as the loop thread running `req` holds it. Each loop keeps its own
+// reference and only reads an atomic version number per request: loading the shared
+// atomic<shared_ptr> takes its lock word and bumps a reference count that every loop writes,
+// two cache lines bouncing between the cores on every request. Valid until the loop's next
+// request. Loop threads only.
+const Snapshot& current_snapshot(Server::Impl& server, h2o_req_t* req);
 
 // The route dispatcher h2o calls for every request (handlers.cpp).
 int handle_request(Server::Impl& server, h2o_req_t* req);

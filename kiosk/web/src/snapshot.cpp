@@ -1,15 +1,31 @@
 #include "snapshot.h"
 
+#include <sodium.h>
+
 #include <algorithm>
 
 namespace vk::web {
 
+namespace {
+
+static_assert(std::tuple_size_v<TokenDigest> == crypto_generichash_BYTES);
+
+// The same digest as catalog::token_hash() (unkeyed BLAKE2b-256), before its hex encoding.
+TokenDigest digest_of(std::string_view token_text) {
+  TokenDigest d{};
+  crypto_generichash(d.data(), d.size(), reinterpret_cast<const unsigned char*>(token_text.data()), token_text.size(),
+                     nullptr, 0);
+  return d;
+}
+
+}  // namespace
+
 const catalog::GalleryToken* Snapshot::find_token(std::string_view token_text) const {
-  const std::string hash = catalog::token_hash(token_text);
-  const auto it = tokens.find(hash);
+  const TokenDigest digest = digest_of(token_text);
+  const auto it = tokens.find(digest);
   // The map lookup works on the hash, which tells a guesser nothing; the final comparison is
   // constant-time all the same.
-  if (it == tokens.end() || !catalog::same_hash(it->second.hash, hash)) return nullptr;
+  if (it == tokens.end() || sodium_memcmp(it->first.data(), digest.data(), digest.size()) != 0) return nullptr;
   return &it->second;
 }
 
@@ -33,7 +49,14 @@ Result<std::shared_ptr<const Snapshot>> load_snapshot(catalog::GalleryStore& sto
     for (std::size_t i = 0; i < next->photos.size(); ++i) next->photo_index.emplace(next->photos[i].id, i);
   }
   VK_ASSIGN_OR_RETURN(auto tokens, store.tokens());
-  for (auto& t : tokens) next->tokens.emplace(t.hash, std::move(t));
+  for (auto& t : tokens) {
+    TokenDigest digest{};
+    std::size_t length = 0;
+    if (sodium_hex2bin(digest.data(), digest.size(), t.hash.data(), t.hash.size(), nullptr, &length, nullptr) != 0 ||
+        length != digest.size())
+      continue;  // not a digest token_hash() wrote: no token text can match it
+    next->tokens.emplace(digest, std::move(t));
+  }
   VK_ASSIGN_OR_RETURN(auto galleries, store.list());
   for (auto& g : galleries) {
     auto view = std::make_shared<GalleryView>();
@@ -55,7 +78,8 @@ Result<std::shared_ptr<const Snapshot>> load_snapshot(catalog::GalleryStore& sto
         }
       }
     }
-    for (std::size_t i = 0; i < view->items.size(); ++i) view->position.emplace(next->photos[view->items[i].photo].id, i);
+    for (std::size_t i = 0; i < view->items.size(); ++i)
+      view->position.emplace(next->photos[view->items[i].photo].id, i);
     view->gallery = std::move(g);
     next->galleries.emplace(view->gallery.id, std::move(view));
   }

@@ -4,6 +4,8 @@
 // request takes one atomic load and no lock.
 #pragma once
 
+#include <array>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -25,11 +27,22 @@ struct GalleryView {
   std::unordered_map<catalog::PhotoId, std::size_t> position;  // photo id -> index in items
 };
 
+// A token's BLAKE2b digest in binary (the catalog stores it as hex): per request, hashing the
+// token text is all that is needed, with no hex text built and half the bytes to compare.
+using TokenDigest = std::array<unsigned char, 32>;
+struct TokenDigestHash {
+  std::size_t operator()(const TokenDigest& d) const noexcept {
+    std::size_t h = 0;  // the digest is already uniform: its first bytes are a hash
+    std::memcpy(&h, d.data(), sizeof h);
+    return h;
+  }
+};
+
 struct Snapshot {
   std::vector<catalog::ServedPhoto> photos;
   std::unordered_map<catalog::PhotoId, std::size_t> photo_index;
   std::unordered_map<catalog::GalleryId, std::shared_ptr<const GalleryView>> galleries;
-  std::unordered_map<std::string, catalog::GalleryToken> tokens;  // by hash
+  std::unordered_map<TokenDigest, catalog::GalleryToken, TokenDigestHash> tokens;
   std::int64_t generation = -1;
   std::string photos_fingerprint;
 

@@ -122,7 +122,7 @@ void survives_damage(const Bytes& original) {
 
 }  // namespace
 
-TEST_CASE("PNG: exif, xmp and ImageMagick's text chunks lose GPS; pixels and camera stay", "[image][strip]") {
+TEST_CASE("PNG: exif, xmp and ImageMagick's text chunks lose GPS - pixels and camera stay", "[image][strip]") {
   TempDir dir;
   const auto file = make_image(dir, "photo.png");
   tag_with_gps(file);
@@ -197,7 +197,7 @@ TEST_CASE("WebP: EXIF chunk loses GPS in place, XMP naming GPS goes, RIFF and VP
   }
 }
 
-TEST_CASE("WebP written by ImageMagick from a JPEG with GPS (its XMP\\0 chunk) comes out clean", "[image][strip]") {
+TEST_CASE("WebP written by ImageMagick from a JPEG with GPS (its NUL-terminated XMP chunk) comes out clean", "[image][strip]") {
   TempDir dir;
   const auto jpeg = dir / "camera.jpg";
   fixtures::write_file(jpeg, fixtures::make_jpeg({.width = 64, .height = 48, .exif = {.gps = true, .model = "Cam"}}));

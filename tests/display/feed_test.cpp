@@ -11,26 +11,14 @@
 #include "display/show.h"
 #include "display/text.h"
 #include "event_fixture.h"
+#include "sql_value.h"
 
 using namespace vk;
 using testing::EventFixture;
+using testing::sql_value;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string value(const fs::path& file, const std::string& sql) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-  sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
-  std::string out;
-  if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != nullptr) {
-    out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-  }
-  sqlite3_finalize(s);
-  sqlite3_close(db);
-  return out;
-}
 
 // The last frame of a short show of one solid photo, caption on or off.
 display::Canvas last_frame(const fs::path& data, bool caption) {
@@ -71,7 +59,7 @@ TEST_CASE("The sync line counts photos: a RAW+JPEG pair is one photo to upload",
   event.add_raw_pair({});
   event.add_solid({90, 120, 60});
   const fs::path db = event.data_dir() / "catalog.db";
-  REQUIRE(value(db, "SELECT count(*) FROM upload_jobs WHERE state = 'pending'") == "3");  // files
+  REQUIRE(sql_value(db, "SELECT count(*) FROM upload_jobs WHERE state = 'pending'") == "3");  // files
   auto feed = catalog::PhotoFeed::open(db);
   REQUIRE(feed.ok());
   auto status = (*feed)->status(false);
@@ -167,15 +155,15 @@ COMMIT;)sql";
   INFO((opened ? std::string() : opened.error().describe()));
   REQUIRE(opened.ok());
   CHECK(catalog::Catalog::schema_version() == 7);
-  CHECK(value(file, "PRAGMA user_version") == "7");
+  CHECK(sql_value(file, "PRAGMA user_version") == "7");
   auto photo = (*opened)->photo(1);
   REQUIRE(photo.ok());
   REQUIRE(photo->has_value());
   CHECK((*photo)->camera_model == "NIKON Z 6_2");
   CHECK_FALSE((*photo)->photographer.has_value());  // originals are not read again
-  CHECK(value(file, "SELECT count(*) FROM upload_jobs") == "1");
-  CHECK(value(file, "SELECT n FROM photo_generation") == "2");  // step 6's triggers counted both rows
-  CHECK(value(file, "PRAGMA integrity_check") == "ok");
+  CHECK(sql_value(file, "SELECT count(*) FROM upload_jobs") == "1");
+  CHECK(sql_value(file, "SELECT n FROM photo_generation") == "2");  // step 6's triggers counted both rows
+  CHECK(sql_value(file, "PRAGMA integrity_check") == "ok");
   // A photographer written now reads back through the feed.
   (*opened).reset();
   {

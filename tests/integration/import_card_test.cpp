@@ -1,18 +1,19 @@
 // `venuekiosk import` against a real FAT32 card image mounted read-only with fusefat.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <iterator>
-#include <nlohmann/json.hpp>
 #include <set>
 
 #include "catalog/sha256.h"
 #include "fixtures.h"
 #include "image/decode.h"
 #include "image_checks.h"
-#include "run_command.h"
 #include "read_file.h"
+#include "run_command.h"
+#include "sql_value.h"
 #include "temp_dir.h"
 
 using namespace vk;
@@ -47,18 +48,6 @@ std::vector<Row> catalog_files(const fs::path& db_path) {
   sqlite3_finalize(st);
   sqlite3_close(db);
   return rows;
-}
-
-std::string sql_scalar(const fs::path& db_path, const std::string& query) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
-  sqlite3_stmt* st = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, query.c_str(), -1, &st, nullptr) == SQLITE_OK);
-  std::string value;
-  if (sqlite3_step(st) == SQLITE_ROW) value = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return value;
 }
 
 json import_json(const fs::path& data, const std::string& paths, int expected_exit) {
@@ -105,7 +94,7 @@ TEST_CASE("import: a FAT32 card mounted with fusefat imports through the real bi
       }
     }
     CHECK(originals == manifest.photos);
-    CHECK(sql_scalar(data / "catalog.db", "PRAGMA integrity_check") == "ok");
+    CHECK(testing::sql_value(data / "catalog.db", "PRAGMA integrity_check") == "ok");
     CHECK(fs::is_empty(data / "tmp"));
   }
 
@@ -118,22 +107,24 @@ TEST_CASE("import: a FAT32 card mounted with fusefat imports through the real bi
       CAPTURE(file["SourceFile"]);
       CHECK(file.size() == 1);  // only SourceFile: no EXIF, no GPS tag at all
     }
-    CHECK(sql_scalar(data / "catalog.db", "SELECT COUNT(*) FROM photos WHERE had_gps = 1") != "0");
+    CHECK(testing::sql_value(data / "catalog.db", "SELECT COUNT(*) FROM photos WHERE had_gps = 1") != "0");
   }
 
   SECTION("the same card again imports nothing new") {
     const json second = import_json(data, (dir / "mnt").string(), 1);
     CHECK(second["imported"] == 0);
     CHECK(second["duplicates"] == manifest.photos);
-    CHECK(sql_scalar(data / "catalog.db", "SELECT COUNT(*) FROM photos") == std::to_string(manifest.photos));
+    CHECK(testing::sql_value(data / "catalog.db", "SELECT COUNT(*) FROM photos") == std::to_string(manifest.photos));
   }
 }
 
 TEST_CASE("import: orientation is applied end to end for all 8 EXIF values", "[integration]") {
   testing::TempDir dir;
   for (int o = 1; o <= 8; ++o) {
-    fx::write_file(dir / "src/DCIM/100CANON" / ("IMG_000" + std::to_string(o) + ".JPG"),
-                   fx::make_jpeg({.width = 2400, .height = 1600, .exif = {.orientation = o}, .seed = static_cast<std::uint32_t>(o)}));
+    fx::write_file(
+        dir / "src/DCIM/100CANON" / ("IMG_000" + std::to_string(o) + ".JPG"),
+        fx::make_jpeg(
+            {.width = 2400, .height = 1600, .exif = {.orientation = o}, .seed = static_cast<std::uint32_t>(o)}));
   }
   auto card = fx::CardImage::create(dir / "card.img", dir / "src", "ORIENT");
   card.mount(dir / "mnt");

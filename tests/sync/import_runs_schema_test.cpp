@@ -9,9 +9,11 @@
 #include <string>
 
 #include "catalog/catalog.h"
+#include "sql_value.h"
 #include "temp_dir.h"
 
 using namespace vk;
+using testing::sql_value;
 namespace fs = std::filesystem;
 
 namespace {
@@ -22,17 +24,6 @@ void exec(sqlite3* db, const std::string& sql) {
   INFO(sql << ": " << (error != nullptr ? error : ""));
   sqlite3_free(error);
   REQUIRE(rc == SQLITE_OK);
-}
-
-std::string value(sqlite3* db, const std::string& sql) {
-  sqlite3_stmt* s = nullptr;
-  REQUIRE(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
-  std::string out;
-  if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0) != nullptr) {
-    out = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-  }
-  sqlite3_finalize(s);
-  return out;
 }
 
 // A catalog as schema 4 wrote it (the frozen steps 1-4, tests/sync/data), with rows that
@@ -79,13 +70,13 @@ TEST_CASE("catalog schema 5: import runs are rebuilt with disk_full and reader -
 
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open(file.c_str(), &db) == SQLITE_OK);
-  CHECK(value(db, "PRAGMA user_version") == std::to_string(catalog::Catalog::schema_version()));
+  CHECK(sql_value(db, "PRAGMA user_version") == std::to_string(catalog::Catalog::schema_version()));
   // Neither cascaded nor nulled by the rebuild.
-  CHECK(value(db, "SELECT COUNT(*) FROM import_rejections WHERE run_id = 7") == "1");
-  CHECK(value(db, "SELECT import_run_id FROM photos WHERE id = 1") == "7");
-  CHECK(value(db, "SELECT COUNT(*) FROM card_files WHERE run_id = 7") == "1");
-  CHECK(value(db, "PRAGMA foreign_key_check").empty());
-  CHECK(value(db, "PRAGMA integrity_check") == "ok");
+  CHECK(sql_value(db, "SELECT COUNT(*) FROM import_rejections WHERE run_id = 7") == "1");
+  CHECK(sql_value(db, "SELECT import_run_id FROM photos WHERE id = 1") == "7");
+  CHECK(sql_value(db, "SELECT COUNT(*) FROM card_files WHERE run_id = 7") == "1");
+  CHECK(sql_value(db, "PRAGMA foreign_key_check").empty());
+  CHECK(sql_value(db, "PRAGMA integrity_check") == "ok");
   sqlite3_close(db);
 
   // The new state and column work through the catalog API, and foreign keys are on again.

@@ -6,13 +6,13 @@
 // central directory says, every CRC right.
 #include <curl/curl.h>
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <array>
 #include <cstring>
 
 #include "run_command.h"
+#include "sql_value.h"
 #include "web_fixture.h"
 
 using namespace vk;
@@ -39,17 +39,9 @@ struct SparseWriter {
 };
 
 std::string original_path(WebFixture& f, catalog::PhotoId id) {
-  sqlite3* db = nullptr;
-  REQUIRE(sqlite3_open((f.dir / "data" / "catalog.db").c_str(), &db) == SQLITE_OK);
-  std::string path;
-  const auto keep = [](void* out, int, char** values, char**) {
-    if (values[0] != nullptr) *static_cast<std::string*>(out) = values[0];
-    return 0;
-  };
-  const std::string sql =
-      "SELECT relative_path FROM photo_files WHERE role = 'original' AND photo_id = " + std::to_string(id);
-  CHECK(sqlite3_exec(db, sql.c_str(), keep, &path, nullptr) == SQLITE_OK);
-  sqlite3_close(db);
+  const auto path =
+      sql_value(f.dir / "data" / "catalog.db",
+                "SELECT relative_path FROM photo_files WHERE role = 'original' AND photo_id = " + std::to_string(id));
   REQUIRE_FALSE(path.empty());
   return (f.dir / "data" / path).string();
 }

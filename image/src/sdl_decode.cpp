@@ -6,6 +6,9 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+
+#include "byte_reader.h"
 
 namespace vk::image::detail {
 namespace {
@@ -20,15 +23,39 @@ void init_sdl_image_once() {
   std::call_once(once, [] { IMG_Init(IMG_INIT_PNG | IMG_INIT_WEBP); });
 }
 
+constexpr std::string_view kPngSignature("\x89PNG\r\n\x1a\n", 8);
+
+// SDL_image's PNG reader ignores short reads (its libpng read callback drops SDL_RWread's
+// count), so past the end of a cut-off file libpng goes on parsing a stale buffer: a file that
+// ends inside an ancillary chunk makes it read that chunk again and again, forever (found by
+// fuzz_image; the same cut happens to a file copied off a card pulled too early). So a PNG is
+// walked chunk by chunk first, and every chunk up to IEND must lie inside the file.
+Status check_png_chunks(std::span<const std::uint8_t> bytes) {
+  const ByteReader in(bytes);
+  std::size_t at = kPngSignature.size();
+  while (true) {
+    const auto length = in.be(at, 4);
+    if (!length || !in.has(at + 4, 4) || *length > 0x7FFFFFFFu || !in.has(at + 8, std::size_t{*length} + 4)) {
+      return make_error(ErrorCode::truncated,
+                        "the file is truncated: the PNG ends before its last part (an incomplete copy?)");
+    }
+    const bool end = in.matches(at + 4, "IEND");
+    at += 12 + std::size_t{*length};
+    if (end) return {};
+  }
+}
+
 }  // namespace
 
 Result<Image> decode_with_sdl_image(std::span<const std::uint8_t> bytes) {
   init_sdl_image_once();
+  if (ByteReader(bytes).matches(0, kPngSignature)) VK_RETURN_IF_ERROR(check_png_chunks(bytes));
   SDL_RWops* rw = SDL_RWFromConstMem(bytes.data(), static_cast<int>(bytes.size()));
   if (rw == nullptr) return make_error(ErrorCode::internal, "cannot read image from memory");
   SurfacePtr loaded(IMG_Load_RW(rw, 1));
   if (!loaded) {
-    return make_error(ErrorCode::invalid_input, std::string("the image data is corrupt or truncated (") + IMG_GetError() + ")");
+    return make_error(ErrorCode::invalid_input,
+                      std::string("the image data is corrupt or truncated (") + IMG_GetError() + ")");
   }
   // ABGR8888 is R,G,B,A in memory order on little-endian machines; RGBA32 names that portably.
   SurfacePtr rgba(SDL_ConvertSurfaceFormat(loaded.get(), SDL_PIXELFORMAT_RGBA32, 0));

@@ -82,6 +82,38 @@ TEST_CASE("PNG goes through SDL2_image - transparency flattened onto white", "[d
   CHECK(tr.r > 100);
 }
 
+TEST_CASE("a PNG that ends inside a chunk is refused before SDL2_image - which would read it forever", "[decode]") {
+  // The image data is whole; the file ends 100 bytes into a zTXt chunk that claims 1,000 and
+  // has no IEND after it, as a copy cut short can. SDL2_image's reader ignores short reads, so
+  // libpng would go on parsing a stale buffer (this one it happened to decode anyway).
+  auto bytes = fx::make_png(64, 48);
+  REQUIRE(bytes.size() > 12);
+  bytes.resize(bytes.size() - 12);  // IEND gone
+  const std::uint8_t header[] = {0x00, 0x00, 0x03, 0xE8, 'z', 'T', 'X', 't'};
+  bytes.insert(bytes.end(), std::begin(header), std::end(header));
+  bytes.insert(bytes.end(), 100, 0x41);
+  auto info = probe(bytes);
+  REQUIRE(info.ok());
+  auto decoded = decode(bytes, *info, {64, 48}, Limits{});
+  REQUIRE_FALSE(decoded.ok());
+  CHECK(decoded.error().code == ErrorCode::truncated);
+  CHECK(decoded.error().message.find("truncated") != std::string::npos);
+  // What fuzz_image found: a PNG whose zTXt chunk claims more bytes than the file has. Before
+  // the walk, libpng warned "zTXt: CRC error" 90,000 times a second and never returned.
+  const auto found = testing::read_all(VK_SOURCE_DIR "/tests/fuzz/corpus/hang-sdl-image-png-stale-read.png");
+  REQUIRE(found.size() > 1000);
+  auto found_info = probe(found);
+  REQUIRE(found_info.ok());
+  auto found_decoded = decode(found, *found_info, {64, 48}, Limits{});
+  REQUIRE_FALSE(found_decoded.ok());
+  CHECK(found_decoded.error().code == ErrorCode::truncated);
+  // The same file whole decodes.
+  const auto whole = fx::make_png(64, 48);
+  auto whole_info = probe(whole);
+  REQUIRE(whole_info.ok());
+  CHECK(decode(whole, *whole_info, {64, 48}, Limits{}).ok());
+}
+
 TEST_CASE("RAW decodes its embedded preview", "[decode]") {
   const auto dng = fx::make_dng({.preview_width = 1024, .preview_height = 683, .orientation = 6});
   const Image img = decode_upright(dng, {1920, 1080});

@@ -68,12 +68,13 @@ TEST_CASE("config: the Wi-Fi settings hostapd would refuse are refused when read
   CHECK(good->wifi.channel == 11);
   CHECK(good->wifi.country == "DE");
   CHECK(parse_config("[wifi]\npassword = \"\"\n").ok());  // an open network
-  for (const char* bad : {"password = \"short\"", "password = \"" /* 64 characters: */
-                                                  "0123456789012345678901234567890123456789012345678901234567890123\"",
-                          "password = \"caf\u00e9-caf\u00e9\"", "ssid = \"\"", "ssid = \"a\\nwpa=0\"",
-                          "ssid = \"123456789012345678901234567890123\"", "interface = \"wlan0 up\"", "address = \"10.42.0\"",
-                          "address = \"10.42.0.10\"", "channel = 0", "channel = 14", "country = \"de\"",
-                          "country = \"DEU\""}) {
+  for (const char* bad :
+       {"password = \"short\"",
+        "password = \"" /* 64 characters: */
+        "0123456789012345678901234567890123456789012345678901234567890123\"",
+        "password = \"caf\u00e9-caf\u00e9\"", "ssid = \"\"", "ssid = \"a\\nwpa=0\"",
+        "ssid = \"123456789012345678901234567890123\"", "interface = \"wlan0 up\"", "address = \"10.42.0\"",
+        "address = \"10.42.0.10\"", "channel = 0", "channel = 14", "country = \"de\"", "country = \"DEU\""}) {
     auto c = parse_config(std::string("[wifi]\n") + bad + "\n");
     INFO(bad);
     REQUIRE_FALSE(c.ok());

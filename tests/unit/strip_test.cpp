@@ -197,7 +197,8 @@ TEST_CASE("WebP: EXIF chunk loses GPS in place, XMP naming GPS goes, RIFF and VP
   }
 }
 
-TEST_CASE("WebP written by ImageMagick from a JPEG with GPS (its NUL-terminated XMP chunk) comes out clean", "[image][strip]") {
+TEST_CASE("WebP written by ImageMagick from a JPEG with GPS (its NUL-terminated XMP chunk) comes out clean",
+          "[image][strip]") {
   TempDir dir;
   const auto jpeg = dir / "camera.jpg";
   fixtures::write_file(jpeg, fixtures::make_jpeg({.width = 64, .height = 48, .exif = {.gps = true, .model = "Cam"}}));

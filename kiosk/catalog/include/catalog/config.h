@@ -15,27 +15,27 @@ namespace vk::catalog {
 
 // The big screen (`venuekiosk show`); see docs/display.md.
 struct ScreenConfig {
-  double dwell_seconds = 7.0;   // each slide
-  double fade_seconds = 1.0;    // crossfade between slides
-  std::string qr_mode = "gallery";          // gallery | wifi | both | cloud | off
+  double dwell_seconds = 7.0;       // each slide
+  double fade_seconds = 1.0;        // crossfade between slides
+  std::string qr_mode = "gallery";  // gallery | wifi | both | cloud | off
   std::string qr_caption = "Scan to get photos";
-  std::string qr_corner = "bottom-right";   // a corner, or "rotate" to move it every few slides
+  std::string qr_corner = "bottom-right";  // a corner, or "rotate" to move it every few slides
   std::string gallery_url = "http://photos.venue/";
-  std::string cloud_url;                    // public cloud gallery (mode cloud), empty: none
-  bool moderation = false;                  // show only photos the organizer approved
+  std::string cloud_url;    // public cloud gallery (mode cloud), empty: none
+  bool moderation = false;  // show only photos the organizer approved
   bool show_clock = false;
-  bool show_caption = false;                // "photographer · camera" under each photo
-  int drm_device = -1;                      // KMSDRM device index, -1: SDL's choice
+  bool show_caption = false;  // "photographer · camera" under each photo
+  int drm_device = -1;        // KMSDRM device index, -1: SDL's choice
 };
 
 struct WifiConfig {
   std::string ssid = "Photos";
-  std::string password;                     // empty: an open network
+  std::string password;  // empty: an open network
   // The access point the box runs (hostapd and dnsmasq, rendered by `venuekiosk config --render`).
   std::string interface = "wlan0";
-  std::string address = "10.42.0.1";        // the box on the guest network, a /24
-  int channel = 6;                          // 2.4 GHz, 1-13
-  std::string country;                      // regulatory domain ("DE", "CN"); empty: the driver's default
+  std::string address = "10.42.0.1";  // the box on the guest network, a /24
+  int channel = 6;                    // 2.4 GHz, 1-13
+  std::string country;                // regulatory domain ("DE", "CN"); empty: the driver's default
 };
 
 // What `serve` does with camera cards (sync/'s card importer reads these).
@@ -57,8 +57,8 @@ struct WebConfig {
   int threads = 0;                        // event loops; 0: one per core
   int max_connections = 4096;
   int max_connections_per_client = 64;
-  std::string admin_password;             // empty: /admin and /api only from the box itself
-  std::string landing_token;              // gallery the landing page links to; empty: a code form
+  std::string admin_password;  // empty: /admin and /api only from the box itself
+  std::string landing_token;   // gallery the landing page links to; empty: a code form
   int session_minutes = 30;
 };
 

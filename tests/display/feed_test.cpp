@@ -52,6 +52,16 @@ std::pair<int, int> changed_columns(const display::Canvas& a, const display::Can
   return {first, last};
 }
 
+// The caption of the one photo the screen would show from `file`.
+std::string only_caption(const fs::path& file) {
+  auto feed = catalog::PhotoFeed::open(file);
+  REQUIRE(feed.ok());
+  auto visible = (*feed)->visible(false);
+  REQUIRE(visible.ok());
+  REQUIRE(visible->size() == 1);
+  return visible->front().caption;
+}
+
 }  // namespace
 
 TEST_CASE("The sync line counts photos: a RAW+JPEG pair is one photo to upload", "[show][feed]") {
@@ -142,14 +152,7 @@ COMMIT;)sql";
     sqlite3_close(db);
   }
   // The screen reads a schema-6 catalog (it never migrates): camera only.
-  {
-    auto feed = catalog::PhotoFeed::open(file);
-    REQUIRE(feed.ok());
-    auto visible = (*feed)->visible(false);
-    REQUIRE(visible.ok());
-    REQUIRE(visible->size() == 1);
-    CHECK(visible->front().caption == "NIKON Z 6_2");
-  }
+  CHECK(only_caption(file) == "NIKON Z 6_2");
   catalog::SystemClock clock;
   auto opened = catalog::Catalog::open(file, clock);
   INFO((opened ? std::string() : opened.error().describe()));
@@ -172,10 +175,5 @@ COMMIT;)sql";
     REQUIRE(sqlite3_exec(db, "UPDATE photos SET photographer = 'Jane Doe'", nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
   }
-  auto feed = catalog::PhotoFeed::open(file);
-  REQUIRE(feed.ok());
-  auto visible = (*feed)->visible(false);
-  REQUIRE(visible.ok());
-  REQUIRE(visible->size() == 1);
-  CHECK(visible->front().caption == "Jane Doe \xC2\xB7 NIKON Z 6_2");
+  CHECK(only_caption(file) == "Jane Doe \xC2\xB7 NIKON Z 6_2");
 }

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "byte_reader.h"
+#include "png_chunks.h"
 
 namespace vk::image::detail {
 namespace {
@@ -23,26 +24,20 @@ void init_sdl_image_once() {
   std::call_once(once, [] { IMG_Init(IMG_INIT_PNG | IMG_INIT_WEBP); });
 }
 
-constexpr std::string_view kPngSignature("\x89PNG\r\n\x1a\n", 8);
-
 // SDL_image's PNG reader ignores short reads (its libpng read callback drops SDL_RWread's
 // count), so past the end of a cut-off file libpng goes on parsing a stale buffer: a file that
 // ends inside an ancillary chunk makes it read that chunk again and again, forever (found by
 // fuzz_image; the same cut happens to a file copied off a card pulled too early). So a PNG is
 // walked chunk by chunk first, and every chunk up to IEND must lie inside the file.
 Status check_png_chunks(std::span<const std::uint8_t> bytes) {
-  const ByteReader in(bytes);
-  std::size_t at = kPngSignature.size();
-  while (true) {
-    const auto length = in.be(at, 4);
-    if (!length || !in.has(at + 4, 4) || *length > 0x7FFFFFFFu || !in.has(at + 8, std::size_t{*length} + 4)) {
-      return make_error(ErrorCode::truncated,
-                        "the file is truncated: the PNG ends before its last part (an incomplete copy?)");
-    }
-    const bool end = in.matches(at + 4, "IEND");
-    at += 12 + std::size_t{*length};
-    if (end) return {};
+  const auto walked = walk_png_chunks(bytes, [](const PngChunk&) {});
+  if (!walked && walked.error().code == ErrorCode::truncated) {
+    return make_error(ErrorCode::truncated,
+                      "the file is truncated: the PNG ends before its last part (an incomplete copy?)");
   }
+  if (!walked)
+    return make_error(ErrorCode::invalid_input, "the image data is corrupt (" + walked.error().message + ")");
+  return {};
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 #include <optional>
 #include <string_view>
 
-#include "byte_reader.h"
+#include "png_chunks.h"
 #include "strip_internal.h"
 
 namespace vk::image::detail {
@@ -161,41 +161,31 @@ std::string make_chunk(std::string_view type, std::string_view data) {
 }  // namespace
 
 Result<CleanFile> png_without_gps(std::span<const std::uint8_t> bytes) {
-  const ByteReader in(bytes);
   PieceWriter out;
-  out.copy(0, 8);
+  out.copy(0, kPngSignature.size());
   bool removed = false;
-  std::size_t at = 8;
-  while (true) {
-    const auto length = in.be(at, 4);
-    if (!length || !in.has(at + 4, 4)) return make_error(ErrorCode::truncated, "PNG: a chunk header is cut short");
-    if (*length > 0x7FFFFFFFu) return make_error(ErrorCode::invalid_input, "PNG: a chunk length is out of range");
-    if (!in.has(at + 8, std::size_t{*length} + 4))
-      return make_error(ErrorCode::truncated, "PNG: a chunk runs past the end");
-    const std::string_view type = as_text(bytes.subspan(at + 4, 4));
-    const auto data = bytes.subspan(at + 8, *length);
-    const std::size_t chunk_size = 12 + std::size_t{*length};
-    if (type == "eXIf") {
-      std::size_t skip = as_text(data).starts_with(kExifHeader) ? kExifHeader.size() : 0;
-      auto list = tiff_gps_overwrites(data.subspan(skip));
+  const auto clean_chunk = [&](const PngChunk& chunk) {
+    if (chunk.type == "eXIf") {
+      const std::size_t skip = as_text(chunk.data).starts_with(kExifHeader) ? kExifHeader.size() : 0;
+      auto list = tiff_gps_overwrites(chunk.data.subspan(skip));
       if (!list) {
         removed = true;  // an Exif block we cannot walk: it goes, since it may hold GPS
       } else if (list->empty()) {
-        out.copy(at, chunk_size);
+        out.copy(chunk.at, chunk.size);
       } else {
         for (auto& o : *list) o.offset += skip;
-        out.hold(make_chunk(type, apply_overwrites(data, *list)));
+        out.hold(make_chunk(chunk.type, apply_overwrites(chunk.data, *list)));
         removed = true;
       }
-    } else if ((type == "tEXt" || type == "zTXt" || type == "iTXt") && text_chunk_carries_gps(type, as_text(data))) {
+    } else if ((chunk.type == "tEXt" || chunk.type == "zTXt" || chunk.type == "iTXt") &&
+               text_chunk_carries_gps(chunk.type, as_text(chunk.data))) {
       removed = true;
     } else {
-      out.copy(at, chunk_size);
+      out.copy(chunk.at, chunk.size);
     }
-    at += chunk_size;
-    if (type == "IEND") break;
-  }
-  if (at < bytes.size()) removed = true;  // bytes after IEND are no part of the image: not sent
+  };
+  VK_ASSIGN_OR_RETURN(const std::size_t end, walk_png_chunks(bytes, clean_chunk));
+  if (end < bytes.size()) removed = true;  // bytes after IEND are no part of the image: not sent
   return std::move(out).finish(removed);
 }
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <thread>
@@ -319,6 +320,21 @@ std::string exiftool_gps(WebFixture& f, const std::string& bytes, const std::str
   return run_command("exiftool -a -G1 -s " + file.string() + " 2>&1 | grep -i gps").out;
 }
 
+// Writes a downloaded ZIP to `dir`/all.zip and unpacks it into `dir`/unzipped with Python's
+// zipfile, after testzip() has checked every member's CRC against its bytes. Its output is the
+// member names, sorted, one per line.
+CommandResult unzip_checked(const std::filesystem::path& dir, const std::string& zip_bytes) {
+  const auto file = dir / "all.zip";
+  {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << zip_bytes;
+  }
+  return run_command(
+      "python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
+      "assert z.testzip() is None; z.extractall(sys.argv[2]); print(*sorted(z.namelist()), sep='\\n')\" " +
+      file.string() + " " + (dir / "unzipped").string());
+}
+
 }  // namespace
 
 TEST_CASE("PNG and WebP originals with GPS download and zip without it", "[web][gps]") {
@@ -360,16 +376,8 @@ TEST_CASE("PNG and WebP originals with GPS download and zip without it", "[web][
 
   const auto zip = get(f.url("/g/" + token + "/all.zip"));
   REQUIRE(zip.status == 200);
-  const auto file = f.dir / "all.zip";
-  {
-    std::ofstream out(file, std::ios::binary);
-    out << zip.body;
-  }
   const auto out_dir = f.dir / "unzipped";
-  const auto unzip = run_command(  // testzip() checks every member's CRC against its bytes
-      "python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
-      "assert z.testzip() is None; z.extractall(sys.argv[2]); print(' '.join(sorted(z.namelist())))\" " +
-      file.string() + " " + out_dir.string());
+  const auto unzip = unzip_checked(f.dir.path(), zip.body);
   REQUIRE(unzip.exit_code == 0);
   for (const auto& m : made) {
     const auto name = "photo-" + std::to_string(m.id) + "." + m.ext;
@@ -467,18 +475,10 @@ TEST_CASE("download all streams a valid zip of gps-free originals", "[web][zip]"
   for (std::size_t at = 0; (at = zip.body.find("PK\x03\x04", at)) != std::string::npos; ++at) ++locals;
   INFO("zip bytes " << zip.body.size() << ", local headers " << locals);
   CHECK(zip.header("content-type") == "application/zip");
-  const auto file = f.dir / "all.zip";
-  {
-    std::ofstream out(file, std::ios::binary);
-    out << zip.body;
-  }
   const auto out_dir = f.dir / "unzipped";
-  const auto unzip = run_command(
-      "python3 -c \"import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); "
-      "assert z.testzip() is None; z.extractall(sys.argv[2]); print(len(z.namelist()))\" " +
-      file.string() + " " + out_dir.string());
+  const auto unzip = unzip_checked(f.dir.path(), zip.body);
   REQUIRE(unzip.exit_code == 0);
-  CHECK(unzip.out == "3\n");
+  CHECK(std::count(unzip.out.begin(), unzip.out.end(), '\n') == 3);
   for (const auto& entry : std::filesystem::directory_iterator(out_dir)) {
     std::ifstream in(entry.path(), std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

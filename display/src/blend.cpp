@@ -5,9 +5,13 @@
 namespace vk::display {
 
 void crossfade(const Canvas& from, const Canvas& to, int weight, const FrameView& target) {
+  crossfade(from.cview(), to.cview(), weight, target);
+}
+
+void crossfade(const ConstView& from, const ConstView& to, int weight, const FrameView& target) {
   weight = std::clamp(weight, 0, 256);
-  if (weight == 0) return copy_canvas(from, target);
-  if (weight == 256) return copy_canvas(to, target);
+  if (weight == 0) return copy_view(from, target);
+  if (weight == 256) return copy_view(to, target);
   const auto wt = static_cast<std::uint16_t>(weight);
   const auto wf = static_cast<std::uint16_t>(256 - weight);
   const int w = std::min({from.width, to.width, target.width});

@@ -6,6 +6,10 @@
 namespace vk::display {
 
 void copy_canvas(const Canvas& source, const FrameView& target) {
+  copy_view(source.cview(), target);
+}
+
+void copy_view(const ConstView& source, const FrameView& target) {
   const int w = std::min(source.width, target.width);
   const int h = std::min(source.height, target.height);
   for (int y = 0; y < h; ++y) {
@@ -13,31 +17,53 @@ void copy_canvas(const Canvas& source, const FrameView& target) {
   }
 }
 
-void draw_sprite(const Sprite& sprite, int x, int y, const FrameView& target) {
+namespace {
+
+// Premultiplied "over" of one pixel: dst * (255 - a) / 255 + src (src's colour already
+// multiplied by a), with /255 approximated by the usual (v + 128 + (v >> 8)) >> 8, per pair
+// of channels.
+inline std::uint32_t over(std::uint32_t dst, std::uint32_t a, std::uint32_t src_rgb) {
+  const std::uint32_t inv = 255 - a;
+  std::uint32_t rb = (dst & 0xFF00FFU) * inv + 0x800080U;
+  rb = ((rb + ((rb >> 8) & 0xFF00FFU)) >> 8) & 0xFF00FFU;
+  std::uint32_t g = (dst & 0x00FF00U) * inv + 0x008000U;
+  g = ((g + ((g >> 8) & 0x00FF00U)) >> 8) & 0x00FF00U;
+  return ((rb | g) + src_rgb) & 0xFFFFFFU;
+}
+
+// Calls pixel(src, dst) for every pixel of `sprite` at (x, y) inside the target.
+template <typename Pixel>
+void for_sprite_pixels(const Sprite& sprite, int x, int y, const FrameView& target, Pixel pixel) {
   const int x0 = std::max(0, x), y0 = std::max(0, y);
   const int x1 = std::min(target.width, x + sprite.width), y1 = std::min(target.height, y + sprite.height);
   for (int ty = y0; ty < y1; ++ty) {
     const std::uint32_t* src = sprite.px.data() + static_cast<std::ptrdiff_t>(ty - y) * sprite.width + (x0 - x);
     std::uint32_t* dst = target.row(ty) + x0;
-    for (int tx = x0; tx < x1; ++tx, ++src, ++dst) {
-      const std::uint32_t s = *src;
-      const std::uint32_t a = s >> 24;
-      if (a == 0) continue;
-      if (a == 255) {
-        *dst = s & 0xFFFFFFU;
-        continue;
-      }
-      // Premultiplied "over": dst * (255 - a) / 255 + src, with /255 approximated by the
-      // usual (v + 128 + (v >> 8)) >> 8, per pair of channels.
-      const std::uint32_t inv = 255 - a;
-      const std::uint32_t d = *dst;
-      std::uint32_t rb = (d & 0xFF00FFU) * inv + 0x800080U;
-      rb = ((rb + ((rb >> 8) & 0xFF00FFU)) >> 8) & 0xFF00FFU;
-      std::uint32_t g = (d & 0x00FF00U) * inv + 0x008000U;
-      g = ((g + ((g >> 8) & 0x00FF00U)) >> 8) & 0x00FF00U;
-      *dst = ((rb | g) + (s & 0xFFFFFFU)) & 0xFFFFFFU;
-    }
+    for (int tx = x0; tx < x1; ++tx, ++src, ++dst) pixel(*src, *dst);
   }
+}
+
+}  // namespace
+
+void draw_sprite(const Sprite& sprite, int x, int y, const FrameView& target, int opacity) {
+  if (opacity <= 0) return;
+  if (opacity < 256) {
+    // Part opacity (an overlay fading with its slide while the picture pans): the premultiplied
+    // colour and alpha both scaled.
+    const auto o = static_cast<std::uint32_t>(opacity);
+    for_sprite_pixels(sprite, x, y, target, [o](std::uint32_t s, std::uint32_t& d) {
+      const std::uint32_t a = ((s >> 24) * o) >> 8;
+      if (a == 0) return;
+      const std::uint32_t rgb = ((((s & 0xFF00FFU) * o) >> 8) & 0xFF00FFU) | ((((s & 0x00FF00U) * o) >> 8) & 0x00FF00U);
+      d = over(d, a, rgb);
+    });
+    return;
+  }
+  for_sprite_pixels(sprite, x, y, target, [](std::uint32_t s, std::uint32_t& d) {
+    const std::uint32_t a = s >> 24;
+    if (a == 0) return;
+    d = a == 255 ? s & 0xFFFFFFU : over(d, a, s & 0xFFFFFFU);
+  });
 }
 
 void fill_rect(const FrameView& target, int x, int y, int w, int h, std::uint32_t colour) {

@@ -32,6 +32,8 @@ long peak_rss_kb() {
 void FrameStats::add(double work_ms, double cpu_ms, bool in_fade, bool late) {
   // Bounded: a show that runs for days with stats on keeps at most ~1 M samples.
   if (work_all_.size() < 1'000'000) work_all_.push_back(static_cast<float>(work_ms));
+  cpu_all_ms_ += cpu_ms;
+  ++drawn_;
   if (in_fade) {
     if (work_fade_.size() < 1'000'000) work_fade_.push_back(static_cast<float>(work_ms));
     cpu_fade_ms_ += cpu_ms;
@@ -45,7 +47,9 @@ void FrameStats::write_json(const std::filesystem::path& file, const std::string
   out << "{\"driver\": \"" << driver << "\", \"frames\": " << frames_ << ", \"drawn\": " << work_all_.size()
       << ", \"fades\": " << fades_ << ", \"fade_frames\": " << work_fade_.size()
       << ", \"fade_ms_p50\": " << percentile(work_fade_, 0.5) << ", \"fade_ms_p99\": " << percentile(work_fade_, 0.99)
-      << ", \"fade_ms_max\": " << percentile(work_fade_, 1.0) << ", \"drawn_ms_p99\": " << percentile(work_all_, 0.99)
+      << ", \"fade_ms_max\": " << percentile(work_fade_, 1.0) << ", \"drawn_ms_p50\": " << percentile(work_all_, 0.5)
+      << ", \"drawn_ms_p99\": " << percentile(work_all_, 0.99)
+      << ", \"drawn_cpu_ms_per_frame\": " << (drawn_ == 0 ? 0.0 : cpu_all_ms_ / static_cast<double>(drawn_))
       << ", \"late_frames\": " << late_ << ", \"late_fade_frames\": " << late_fade_ << ", \"fade_cpu_ms_per_frame\": "
       << (work_fade_.empty() ? 0.0 : cpu_fade_ms_ / static_cast<double>(work_fade_.size()))
       << ", \"first_photo_s\": " << first_photo_s_ << ", \"first_photo_unix\": " << std::fixed << first_photo_unix_;

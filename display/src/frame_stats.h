@@ -60,7 +60,8 @@ class FrameStats {
     double unix_s;
   };
   std::vector<float> work_all_, work_fade_;
-  double cpu_fade_ms_ = 0;
+  double cpu_fade_ms_ = 0, cpu_all_ms_ = 0;  // thread CPU time of fade frames, of every drawn frame
+  long drawn_ = 0;
   int late_ = 0, late_fade_ = 0, fades_ = 0, frames_ = 0;
   std::vector<Fresh> fresh_;
   std::vector<FramePhases> late_detail_;

@@ -43,6 +43,7 @@ Loader::Loader(LoaderOptions options)
       scheduler_(options_.seed, options_.screen.width >= options_.screen.height),
       wake_fd_(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)),
       screen_(options_.screen),
+      motion_(options_.motion),
       moderation_(options_.moderation) {
   poll_requested_ = true;  // look at the catalog straight away
   busy_ = true;
@@ -103,6 +104,17 @@ void Loader::set_screen(image::Size size) {
   {
     std::lock_guard lock(mutex_);
     screen_ = size;
+    screen_changed_ = true;
+    busy_ = true;
+  }
+  wake_thread();
+}
+
+void Loader::set_motion(Motion motion) {
+  {
+    std::lock_guard lock(mutex_);
+    if (motion == motion_) return;
+    motion_ = motion;
     screen_changed_ = true;
     busy_ = true;
   }
@@ -191,7 +203,7 @@ void Loader::run() {
     }
     std::optional<ReadySlide> dropped;  // freed outside the lock
     if (resized) {
-      // The prepared slide was composed for the old size: compose it again.
+      // The prepared slide was composed for the old size (or motion): compose it again.
       std::lock_guard lock(mutex_);
       if (ready_plan_) scheduler_.put_back(*ready_plan_);
       ready_plan_.reset();
@@ -275,13 +287,13 @@ void Loader::prepare() {
   image::Size screen;
   {
     std::lock_guard lock(mutex_);
-    screen = screen_;
+    screen = slide_canvas_size(screen_, motion_);
   }
   // A few tries: broken photos are skipped, but a catalog of only broken files must not spin.
   for (int attempt = 0; attempt < 8; ++attempt) {
     auto plan = scheduler_.next();
     if (!plan) break;
-    auto slide = build(*plan, screen);
+    auto slide = build(*plan, screen);  // the canvas size: the screen, or larger to pan
     if (!slide) continue;
     handed_out_.push_back(slide->canvas);
     {
@@ -300,9 +312,9 @@ void Loader::prepare() {
   need_prepare_ = false;
 }
 
-std::optional<ReadySlide> Loader::build(const SlidePlan& plan, image::Size screen) {
+std::optional<ReadySlide> Loader::build(const SlidePlan& plan, image::Size canvas) {
   const bool pair = plan.photos.size() == 2;
-  const image::Size box = pair ? image::Size{screen.width / 2, screen.height} : screen;
+  const image::Size box = pair ? image::Size{canvas.width / 2, canvas.height} : canvas;
   std::vector<image::Image> images;
   for (const auto& photo : plan.photos) {
     auto img = load_upright(options_.data_dir / photo.screen_path, box);
@@ -318,8 +330,8 @@ std::optional<ReadySlide> Loader::build(const SlidePlan& plan, image::Size scree
   if (images.empty()) return std::nullopt;
   ReadySlide slide;
   slide.fresh = plan.fresh;
-  slide.canvas = std::make_shared<const Canvas>(images.size() == 2 ? compose_pair(images[0], images[1], screen)
-                                                                   : compose_single(images[0], screen));
+  slide.canvas = std::make_shared<const Canvas>(images.size() == 2 ? compose_pair(images[0], images[1], canvas)
+                                                                   : compose_single(images[0], canvas));
   for (const auto& p : plan.photos) slide.photos.push_back(p.id);
   slide.caption = plan.photos.front().caption;
   return slide;

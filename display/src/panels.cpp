@@ -158,33 +158,76 @@ Canvas make_welcome(image::Size screen, const std::string& title, const Sprite& 
 
 Overlays::Overlays(TextRenderer& text, image::Size screen) : text_(text), screen_(screen) {}
 
-const Sprite& Overlays::text(const std::string& s, int size, bool bold, std::uint32_t colour, bool shadow) {
+const std::shared_ptr<const Sprite>& Overlays::text(const std::string& s, int size, bool bold, std::uint32_t colour,
+                                                    bool shadow) {
   const std::string key =
       std::to_string(size) + (bold ? "b" : "r") + std::to_string(colour) + (shadow ? "s" : "") + "|" + s;
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   if (cache_.size() > 64) cache_.clear();  // changing lines (counts, clock) must not grow it forever
-  return cache_.emplace(key, text_.render(s, {size, colour, bold, shadow})).first->second;
+  return cache_.emplace(key, std::make_shared<const Sprite>(text_.render(s, {size, colour, bold, shadow})))
+      .first->second;
 }
 
-void Overlays::draw(const OverlayState& st, const FrameView& frame) {
+namespace {
+
+std::shared_ptr<const Sprite> solid_sprite(int width, int height, std::uint32_t colour) {
+  auto s = std::make_shared<Sprite>();
+  if (width <= 0 || height <= 0) return s;
+  s->width = width;
+  s->height = height;
+  s->px.assign(static_cast<std::size_t>(width) * static_cast<std::size_t>(height), 0xFF000000U | colour);
+  return s;
+}
+
+// The same sprite at the same place (the text cache may have made the same text again).
+bool same_item(const OverlayLayout::Item& a, const OverlayLayout::Item& b) {
+  if (a.x != b.x || a.y != b.y) return false;
+  if (a.sprite == b.sprite) return true;
+  return a.sprite->width == b.sprite->width && a.sprite->height == b.sprite->height && a.sprite->px == b.sprite->px;
+}
+
+bool has_item(const OverlayLayout& layout, const OverlayLayout::Item& item) {
+  return std::any_of(layout.items.begin(), layout.items.end(), [&](const auto& i) { return same_item(i, item); });
+}
+
+}  // namespace
+
+void draw_layout(const OverlayLayout& layout, const FrameView& frame) {
+  for (const auto& item : layout.items) draw_sprite(*item.sprite, item.x, item.y, frame);
+}
+
+void draw_layout_fade(const OverlayLayout& from, const OverlayLayout& to, int weight, const FrameView& frame) {
+  weight = std::clamp(weight, 0, 256);
+  for (const auto& item : from.items)
+    draw_sprite(*item.sprite, item.x, item.y, frame, has_item(to, item) ? 256 : 256 - weight);
+  for (const auto& item : to.items) {
+    if (!has_item(from, item)) draw_sprite(*item.sprite, item.x, item.y, frame, weight);
+  }
+}
+
+OverlayLayout Overlays::layout(const OverlayState& st) {
+  OverlayLayout out;
+  const auto place = [&](const std::shared_ptr<const Sprite>& sprite, int x, int y) {
+    if (!sprite->empty()) out.items.push_back({sprite, x, y});
+  };
   const int h = screen_.height, w = screen_.width;
   const int margin = std::max(12, h / 30);
   const bool qr_left = st.qr_corner == Corner::bottom_left || st.qr_corner == Corner::top_left;
   const bool qr_top = st.qr_corner == Corner::top_left || st.qr_corner == Corner::top_right;
-  const bool qr_here = st.show_qr && !st.welcome && !qr_panel_.empty();
+  const bool qr_here = st.show_qr && !st.welcome && !qr_panel_->empty();
   if (qr_here) {
-    const int x = qr_left ? margin : w - margin - qr_panel_.width;
-    const int y = qr_top ? margin : h - margin - qr_panel_.height;
-    draw_sprite(qr_panel_, x, y, frame);
+    const int x = qr_left ? margin : w - margin - qr_panel_->width;
+    const int y = qr_top ? margin : h - margin - qr_panel_->height;
+    place(qr_panel_, x, y);
   }
   // Title and counts at the top, on the side away from a top QR panel.
   const bool text_right = qr_here && qr_top && qr_left;
   auto place_x = [&](const Sprite& s, bool right) { return right ? w - margin - s.width : margin; };
   int y = margin;
   if (!st.welcome) {
-    const Sprite& title = text(st.title, std::max(18, h / 22), true, 0xFFFFFF, true);
-    draw_sprite(title, place_x(title, text_right), y, frame);
-    y += title.height;
+    const auto& title = text(st.title, std::max(18, h / 22), true, 0xFFFFFF, true);
+    place(title, place_x(*title, text_right), y);
+    y += title->height;
     std::string status = std::to_string(st.photo_count) + (st.photo_count == 1 ? " photo" : " photos");
     if (st.uploads_pending > 0)
       status += "  \xC2\xB7  \xE2\x86\x91 " + std::to_string(st.uploads_pending) + " to upload";
@@ -192,39 +235,43 @@ void Overlays::draw(const OverlayState& st, const FrameView& frame) {
       status += "  \xC2\xB7  ! " + std::to_string(st.uploads_failed) +
                 (st.uploads_failed == 1 ? " upload" : " uploads") + " failed";
     }
-    const Sprite& line = text(status, std::max(14, h / 40), false, 0xE8ECF0, true);
-    draw_sprite(line, place_x(line, text_right), y, frame);
-    y += line.height;
+    const auto& line = text(status, std::max(14, h / 40), false, 0xE8ECF0, true);
+    place(line, place_x(*line, text_right), y);
+    y += line->height;
   }
   if (!st.clock.empty()) {
     const bool clock_right = !(qr_here && qr_top && !qr_left);
-    const Sprite& clock = text(st.clock, std::max(18, h / 22), true, 0xFFFFFF, true);
-    draw_sprite(clock, clock_right && !text_right ? w - margin - clock.width : margin, clock_right ? margin : y, frame);
+    const auto& clock = text(st.clock, std::max(18, h / 22), true, 0xFFFFFF, true);
+    place(clock, clock_right && !text_right ? w - margin - clock->width : margin, clock_right ? margin : y);
   }
   if (!st.caption.empty() && !st.welcome) {
-    const Sprite& cap = text(st.caption, std::max(14, h / 42), false, 0xE8ECF0, true);
-    draw_sprite(cap, (w - cap.width) / 2, h - margin - cap.height, frame);
+    const auto& cap = text(st.caption, std::max(14, h / 42), false, 0xE8ECF0, true);
+    place(cap, (w - cap->width) / 2, h - margin - cap->height);
   }
   if (st.import && st.import->total > 0) {
     // A dark pill with the line and a thin progress bar, at the bottom away from the QR.
     const std::string line = "Importing " + std::to_string(st.import->done) + "/" + std::to_string(st.import->total);
-    const Sprite& label = text(line, std::max(14, h / 36), true, 0xFFFFFF, false);
-    const int pad = label.height / 3;
+    const auto& label = text(line, std::max(14, h / 36), true, 0xFFFFFF, false);
+    const int pad = label->height / 3;
     const int bar_h = std::max(3, h / 270);
-    const int pw = std::max(label.width + 2 * pad, w / 6);
-    const int ph = label.height + 3 * pad + bar_h;
-    if (pill_.width != pw || pill_.height != ph) pill_ = rounded_rect(pw, ph, ph / 4, 0x101418, 190);
+    const int pw = std::max(label->width + 2 * pad, w / 6);
+    const int ph = label->height + 3 * pad + bar_h;
+    if (pill_->width != pw || pill_->height != ph) {
+      pill_ = std::make_shared<const Sprite>(rounded_rect(pw, ph, ph / 4, 0x101418, 190));
+    }
     const bool right = qr_here && !qr_top && qr_left;
     const int px = right ? w - margin - pw : margin;
     const int py = h - margin - ph;
-    draw_sprite(pill_, px, py, frame);
-    draw_sprite(label, px + pad, py + pad, frame);
+    place(pill_, px, py);
+    place(label, px + pad, py + pad);
     const int bar_w = pw - 2 * pad;
     const int filled = static_cast<int>(static_cast<long>(bar_w) * std::clamp(st.import->done, 0, st.import->total) /
                                         st.import->total);
-    fill_rect(frame, px + pad, py + ph - pad - bar_h, bar_w, bar_h, 0x3A4450);
-    fill_rect(frame, px + pad, py + ph - pad - bar_h, filled, bar_h, 0x4FC3F7);
+    // The bar as opaque sprites: drawn exactly as a filled rectangle (alpha 255 is a copy).
+    place(solid_sprite(bar_w, bar_h, 0x3A4450), px + pad, py + ph - pad - bar_h);
+    place(solid_sprite(filled, bar_h, 0x4FC3F7), px + pad, py + ph - pad - bar_h);
   }
+  return out;
 }
 
 }  // namespace vk::display

@@ -14,6 +14,7 @@
 
 #include "display/blend.h"
 #include "display/loader.h"
+#include "display/motion.h"
 #include "display/panels.h"
 #include "display/qr_content.h"
 #include "display/text.h"
@@ -124,6 +125,20 @@ class Show {
                   double t, bool cut = false);
   void compose_still(const OverlayState& overlay);
   void note_presented(double t);
+  // screen.motion on this driver; true when it changed. Says once in the log when pan-zoom
+  // runs as pan.
+  bool choose_motion_now();
+  [[nodiscard]] bool moving() const { return motion_ == Motion::pan; }
+  // The new picture's weight in the fade at `t`, 0..256, eased by a smoothstep (the fade starts
+  // and ends gently).
+  [[nodiscard]] double fade_weight(double t) const {
+    const double progress = std::clamp((t - fade_start_) / fade_length_, 0.0, 1.0);
+    return std::round(progress * progress * (3 - 2 * progress) * 256);
+  }
+  // The screen-sized part of `slide` shown at `t`: centred without motion, gliding with it.
+  [[nodiscard]] ConstView window_of(const Canvas& slide, double appeared, int path, double t) const;
+  // With motion on, every drawn frame: the window(s) of the slide(s), then the overlays.
+  void draw_moving(const FrameView& view, double t, int weight);
 
   const ShowOptions& o_;
   catalog::Config config_;
@@ -158,6 +173,17 @@ class Show {
   Canvas still_, fade_from_;
   std::shared_ptr<const Canvas> still_source_;
   std::optional<OverlayState> still_overlay_;
+
+  // Motion (screen.motion = pan): slides are larger than the screen and every frame shows a
+  // moving window of them, so no picture is kept; the overlays are drawn each frame from a
+  // layout made once per overlay state. `from_layout_` is the layout of the picture a fade leaves.
+  Motion motion_ = Motion::off;
+  bool motion_noted_ = false;
+  double current_appeared_ = 0, previous_appeared_ = 0;  // when the slide's fade-in started
+  int current_path_ = 0, previous_path_ = 0;
+  OverlayLayout layout_, from_layout_;
+  std::optional<OverlayState> layout_overlay_;  // the state layout_ was made for
+  ConstView drawn_window_;                      // the window the last drawn frame showed
 };
 
 bool same_overlay(const OverlayState& a, const OverlayState& b) {
@@ -184,6 +210,7 @@ void Show::rebuild_designed_parts() {
     fading_ = false;
   }
   still_source_.reset();  // new designed parts or size: compose the picture again
+  layout_overlay_.reset();
 }
 
 void Show::design_welcome() {
@@ -193,9 +220,47 @@ void Show::design_welcome() {
   if (on_welcome) current_ = welcome_;
 }
 
+bool Show::choose_motion_now() {
+  const MotionChoice choice = choose_motion(config_.screen.motion, o_.driver);
+  if (!choice.note.empty() && !motion_noted_) {
+    std::cerr << "venuekiosk show: " << choice.note << "\n";
+    motion_noted_ = true;
+  }
+  const bool changed = choice.motion != motion_;
+  motion_ = choice.motion;
+  return changed;
+}
+
+ConstView Show::window_of(const Canvas& slide, double appeared, int path, double t) const {
+  if (slide.size() == screen_) return slide.cview();
+  if (!moving()) {
+    const Offset o = centred_offset(slide.size(), screen_);
+    return slide.window(o.x, o.y, screen_);
+  }
+  // The window crosses the whole margin over the slide's time on screen: fade in, dwell, fade out.
+  const double span = std::max(0.1, config_.screen.dwell_seconds + 2 * config_.screen.fade_seconds);
+  const Offset o = pan_offset(slide.size(), screen_, path, (t - appeared) / span);
+  return slide.window(o.x, o.y, screen_);
+}
+
+void Show::draw_moving(const FrameView& view, double t, int weight) {
+  const ConstView to = window_of(*current_, current_appeared_, current_path_, t);
+  if (fading_ && (previous_ || fade_from_.size() == screen_)) {
+    // A fade that started with motion off leaves its picture in fade_from_ (overlays included).
+    const ConstView from =
+        previous_ ? window_of(*previous_, previous_appeared_, previous_path_, t) : fade_from_.cview();
+    crossfade(from, to, weight, view);
+    draw_layout_fade(previous_ ? from_layout_ : OverlayLayout{}, layout_, weight, view);
+  } else {
+    copy_view(to, view);
+    draw_layout(layout_, view);
+  }
+  drawn_window_ = to;
+}
+
 void Show::compose_still(const OverlayState& overlay) {
   if (still_.size() != screen_) still_ = Canvas(screen_.width, screen_.height);
-  copy_canvas(*current_, still_.view());
+  copy_view(window_of(*current_, current_appeared_, current_path_, 0), still_.view());
   overlays_.draw(overlay, still_.view());
   still_source_ = current_;
   still_overlay_ = overlay;
@@ -215,8 +280,16 @@ void Show::note_presented(double t) {
 void Show::start_fade(std::shared_ptr<const Canvas> to, std::vector<std::int64_t> ids, bool fresh, std::string caption,
                       double t, bool cut) {
   previous_ = current_;
-  // The picture on screen now (the last steady frame) is where the fade starts.
-  if (still_source_ == previous_ && still_.size() == screen_) {
+  previous_appeared_ = current_appeared_;
+  previous_path_ = current_path_;
+  current_appeared_ = t;
+  current_path_ = slides_;
+  if (moving()) {
+    // The old slide keeps moving under the fade: its canvas and overlays stay until it ends.
+    std::swap(from_layout_, layout_);
+    layout_overlay_.reset();
+  } else if (still_source_ == previous_ && still_.size() == screen_) {
+    // The picture on screen now (the last steady frame) is where the fade starts.
     std::swap(fade_from_, still_);
     previous_.reset();  // its picture lives on in fade_from_: one canvas less during the fade
   } else {
@@ -304,6 +377,8 @@ Result<int> Show::run() {
   lo.data_dir = config_.data_dir;
   lo.moderation = config_.screen.moderation;
   lo.screen = screen_;
+  choose_motion_now();
+  lo.motion = motion_;
   lo.lockstep = o_.simulated_clock;
   lo.seed = o_.seed;
   lo.preview_file = o_.preview_file;
@@ -355,6 +430,16 @@ Result<int> Show::run() {
         rebuild_designed_parts();
         if (on_welcome) current_ = welcome_;
         if (moderation_changed) loader.set_moderation(config_.screen.moderation);
+        if (choose_motion_now()) {
+          loader.set_motion(motion_);
+          if (!moving() && fading_ && previous_) {
+            // Motion turned off mid-fade: the fade goes on from the old slide, now still.
+            fade_from_ = Canvas(screen_.width, screen_.height);
+            copy_view(window_of(*previous_, previous_appeared_, previous_path_, t), fade_from_.view());
+            draw_layout(from_layout_, fade_from_.view());
+          }
+          from_layout_ = {};  // made for the other mode
+        }
         force_draw = true;
       }
     }
@@ -364,7 +449,8 @@ Result<int> Show::run() {
       // at once when it is needed, otherwise in the quiet part of a dwell, where no frame is
       // drawn, so it never delays a fade (it made the first fade's frames late).
       const bool needed = (status.polls > 0 && !status.has_photos) || (current_ == welcome_ && t >= kStartupCutSeconds);
-      const bool quiet = !fading_ && current_ != welcome_ && presented_new_ &&
+      // With motion on no part of a dwell is quiet: designed only when needed.
+      const bool quiet = !moving() && !fading_ && current_ != welcome_ && presented_new_ &&
                          t - slide_start_ < config_.screen.dwell_seconds - kQuietMarginSeconds;
       if (needed || (t >= kStartupCutSeconds && quiet)) design_welcome();
     }
@@ -372,24 +458,37 @@ Result<int> Show::run() {
     const OverlayState overlay = overlay_state(status);
     phases.loader = since_slot();
     const bool every_frame = o_.snapshot_dir.has_value() || static_cast<bool>(o_.on_frame);
+    // With motion on a steady slide is drawn again each time its window moves a pixel.
+    const bool window_moved =
+        moving() && window_of(*current_, current_appeared_, current_path_, t).pixels != drawn_window_.pixels;
     const bool draw = force_draw || fading_ || every_frame || !drawn_overlay ||
-                      !same_overlay(*drawn_overlay, overlay) || current_ != drawn_source;
+                      !same_overlay(*drawn_overlay, overlay) || current_ != drawn_source || window_moved;
     if (draw) {
       const double cpu0 = thread_cpu_ms();
       const bool stale = still_source_ != current_ || !still_overlay_ || !same_overlay(*still_overlay_, overlay) ||
                          still_.size() != screen_;
       double weight = 256;
       bool present = true;
-      if (fading_) {
+      if (moving()) {
+        if (!layout_overlay_ || !same_overlay(*layout_overlay_, overlay)) {
+          layout_ = overlays_.layout(overlay);  // once per overlay state, as a still picture
+          layout_overlay_ = overlay;
+        }
+        if (fading_) {
+          weight = fade_weight(t);
+          if (!fade_counted_) {
+            stats_.add_fade();
+            fade_counted_ = true;
+          }
+        }
+      } else if (fading_) {
         if (fade_from_.size() != screen_ && previous_) {
           // No steady frame of the old slide to start from (a fade straight after a resize).
           fade_from_ = Canvas(screen_.width, screen_.height);
           copy_canvas(*previous_, fade_from_.view());
           overlays_.draw(drawn_overlay.value_or(overlay), fade_from_.view());
         }
-        const double progress = std::clamp((t - fade_start_) / fade_length_, 0.0, 1.0);
-        // Smoothstep: the fade starts and ends gently.
-        weight = std::round(progress * progress * (3 - 2 * progress) * 256);
+        weight = fade_weight(t);
         if (stale) {
           compose_still(overlay);
           // The first frame of a fade is the old picture, already on screen: this frame only
@@ -406,7 +505,9 @@ Result<int> Show::run() {
       phases.compose = since_slot();
       if (present) {
         VK_ASSIGN_OR_RETURN(const FrameView view, driver_.begin_frame());
-        if (fading_ && fade_from_.size() == screen_) {
+        if (moving()) {
+          draw_moving(view, t, static_cast<int>(weight));
+        } else if (fading_ && fade_from_.size() == screen_) {
           crossfade(fade_from_, still_, static_cast<int>(weight), view);
         } else {
           copy_canvas(still_, view);

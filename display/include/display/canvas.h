@@ -6,6 +6,7 @@
 // A Canvas is a plain value; hand it between threads by moving it or through shared_ptr<const>.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -34,6 +35,14 @@ struct FrameView {
   [[nodiscard]] std::uint32_t* row(int y) const { return pixels + static_cast<std::ptrdiff_t>(y) * stride; }
 };
 
+// A read-only window onto 32-bit pixels: a whole canvas, or the screen-sized part of a larger
+// slide that a pan shows (`stride` is the canvas's width, in pixels).
+struct ConstView {
+  const std::uint32_t* pixels = nullptr;
+  int width = 0, height = 0, stride = 0;
+  [[nodiscard]] const std::uint32_t* row(int y) const { return pixels + static_cast<std::ptrdiff_t>(y) * stride; }
+};
+
 struct Canvas {
   int width = 0, height = 0;
   std::vector<std::uint32_t> px;
@@ -46,6 +55,13 @@ struct Canvas {
   [[nodiscard]] FrameView view() { return {px.data(), width, height, width}; }
   [[nodiscard]] const std::uint32_t* row(int y) const { return px.data() + static_cast<std::ptrdiff_t>(y) * width; }
   [[nodiscard]] std::uint32_t at(int x, int y) const { return row(y)[x]; }
+  [[nodiscard]] ConstView cview() const { return {px.data(), width, height, width}; }
+  // The `size` part with its top-left corner at (x, y), clipped to the canvas.
+  [[nodiscard]] ConstView window(int x, int y, image::Size size) const {
+    x = std::clamp(x, 0, width), y = std::clamp(y, 0, height);
+    return {px.data() + static_cast<std::ptrdiff_t>(y) * width + x, std::min(size.width, width - x),
+            std::min(size.height, height - y), width};
+  }
 };
 
 // A small picture with transparency drawn over the frame (text, the QR panel): premultiplied
@@ -58,8 +74,10 @@ struct Sprite {
 
 // Copies `source` into `target` (same size; otherwise the overlapping part).
 void copy_canvas(const Canvas& source, const FrameView& target);
-// Draws `sprite` with its top-left corner at (x, y), clipped to the target.
-void draw_sprite(const Sprite& sprite, int x, int y, const FrameView& target);
+void copy_view(const ConstView& source, const FrameView& target);
+// Draws `sprite` with its top-left corner at (x, y), clipped to the target, at `opacity`
+// (0..256; 256: as it is, the fast path).
+void draw_sprite(const Sprite& sprite, int x, int y, const FrameView& target, int opacity = 256);
 // Fills a rectangle, clipped.
 void fill_rect(const FrameView& target, int x, int y, int w, int h, std::uint32_t colour);
 

@@ -29,6 +29,7 @@
 
 #include "catalog/photo_feed.h"
 #include "display/canvas.h"
+#include "display/motion.h"
 #include "display/scheduler.h"
 #include "image/pixels.h"
 
@@ -38,6 +39,7 @@ struct LoaderOptions {
   std::filesystem::path data_dir;
   bool moderation = false;
   image::Size screen{1920, 1080};
+  Motion motion = Motion::off;  // pan: slides are composed larger than the screen (motion.h)
   // Real time: look for new photos this often. Lockstep (tests, snapshots): only when asked.
   double poll_seconds = 0.25;
   bool lockstep = false;
@@ -87,12 +89,15 @@ class Loader {
   // Never waits: dropped when the loader holds the lock (the next one comes 5 s later).
   void save_preview(image::Image small);
   void set_moderation(bool on);
+  // Motion turned on or off (SIGHUP): slides are composed at slide_canvas_size() from now on,
+  // the prepared one again.
+  void set_motion(Motion motion);
 
  private:
   void run();
   void poll();
   void prepare();
-  std::optional<ReadySlide> build(const SlidePlan& plan, image::Size screen);
+  std::optional<ReadySlide> build(const SlidePlan& plan, image::Size canvas);
   void write_preview(const image::Image& small);
   void wake_thread();
   void wait_for_wake(int timeout_ms);
@@ -121,7 +126,8 @@ class Loader {
   std::optional<ReadySlide> ready_;
   std::optional<image::Image> preview_;
   image::Size screen_;
-  bool screen_changed_ = false;
+  Motion motion_;
+  bool screen_changed_ = false;  // the screen size or the motion changed: compose again
   bool moderation_;
   bool force_full_ = false;
   LoaderStatus status_;

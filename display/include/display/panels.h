@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -48,26 +49,46 @@ struct OverlayState {
   Corner qr_corner = Corner::bottom_right;
 };
 
+// The overlays of one picture, placed: sprites and where they go, in drawing order. It holds its
+// sprites, so it stays valid while the text cache changes. Made when the overlay state changes;
+// drawing it allocates nothing (with motion on it is drawn every frame).
+struct OverlayLayout {
+  struct Item {
+    std::shared_ptr<const Sprite> sprite;
+    int x = 0, y = 0;
+  };
+  std::vector<Item> items;
+};
+
+// Draws a layout over the frame.
+void draw_layout(const OverlayLayout& layout, const FrameView& frame);
+// The overlays of a crossfade drawn over the blended pictures: an item in both layouts at the
+// same place is drawn as it is (exact: drawing it over the blend equals blending it drawn over
+// each), the others fade out (`from`) or in (`to`) with `weight` (0..256, as crossfade()).
+void draw_layout_fade(const OverlayLayout& from, const OverlayLayout& to, int weight, const FrameView& frame);
+
 class Overlays {
  public:
   Overlays(TextRenderer& text, image::Size screen);
-  void set_qr_panel(Sprite panel) { qr_panel_ = std::move(panel); }
+  void set_qr_panel(Sprite panel) { qr_panel_ = std::make_shared<const Sprite>(std::move(panel)); }
   // A new screen size: cached text sprites were sized for the old one.
   void set_screen(image::Size screen) {
     screen_ = screen;
     cache_.clear();
   }
-  [[nodiscard]] const Sprite& qr_panel() const { return qr_panel_; }
-  void draw(const OverlayState& state, const FrameView& frame);
+  [[nodiscard]] const Sprite& qr_panel() const { return *qr_panel_; }
+  [[nodiscard]] OverlayLayout layout(const OverlayState& state);
+  void draw(const OverlayState& state, const FrameView& frame) { draw_layout(layout(state), frame); }
 
  private:
-  const Sprite& text(const std::string& s, int size, bool bold, std::uint32_t colour, bool shadow);
+  const std::shared_ptr<const Sprite>& text(const std::string& s, int size, bool bold, std::uint32_t colour,
+                                            bool shadow);
 
   TextRenderer& text_;
   image::Size screen_;
-  Sprite qr_panel_;
-  std::map<std::string, Sprite> cache_;
-  Sprite pill_;
+  std::shared_ptr<const Sprite> qr_panel_ = std::make_shared<const Sprite>();
+  std::map<std::string, std::shared_ptr<const Sprite>> cache_;
+  std::shared_ptr<const Sprite> pill_ = std::make_shared<const Sprite>();
 };
 
 // A rounded rectangle, premultiplied with anti-aliased corners.

@@ -270,6 +270,11 @@ const std::vector<Option>& options() {
        flag_at("screen.show_clock", [](Config& c, bool v) { c.screen.show_clock = v; })},
       {"screen.show_caption", "false", "The photographer and camera under each photo (\"Jane Doe · Canon EOS R6\").",
        flag_at("screen.show_caption", [](Config& c, bool v) { c.screen.show_caption = v; })},
+      {"screen.motion", "\"off\"",
+       "A slow drift of each photo while it is shown (Ken Burns): \"off\", \"pan\" (the photo glides a few "
+       "percent across the screen) or \"pan-zoom\" (the same for now: zoom is not built, see docs/display.md).",
+       text_at("screen.motion", [](Config& c, std::string v) { c.screen.motion = std::move(v); },
+               {"off", "pan", "pan-zoom"})},
       {"screen.drm_device", "-1",
        "KMSDRM device index on a console without a desktop (Pi 5 numbering changes between boots); -1: SDL's choice.",
        integer_at(

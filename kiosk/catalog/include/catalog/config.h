@@ -25,7 +25,9 @@ struct ScreenConfig {
   bool moderation = false;  // show only photos the organizer approved
   bool show_clock = false;
   bool show_caption = false;  // "photographer · camera" under each photo
-  int drm_device = -1;        // KMSDRM device index, -1: SDL's choice
+  // off | pan | pan-zoom: a slow drift of each photo; pan-zoom pans, zoom is not built
+  std::string motion = "off";
+  int drm_device = -1;  // KMSDRM device index, -1: SDL's choice
 };
 
 struct WifiConfig {

@@ -1,0 +1,121 @@
+// Motion (screen.motion, issue 5): the config key, the pan path, slide canvas sizes, windows of a
+// canvas, faded overlays. Plain functions; the show itself is in motion_show_test.cpp.
+#include "display/motion.h"
+
+#include <catch2/catch.hpp>
+
+#include "catalog/config.h"
+#include "display/blend.h"
+#include "display/panels.h"
+
+using namespace vk;
+
+TEST_CASE("screen.motion accepts off, pan and pan-zoom, defaults to off, and names itself in errors", "[motion]") {
+  auto defaults = catalog::parse_config("");
+  REQUIRE(defaults.ok());
+  CHECK(defaults->screen.motion == "off");
+  for (const std::string value : {"off", "pan", "pan-zoom"}) {
+    auto c = catalog::parse_config("[screen]\nmotion = \"" + value + "\"\n");
+    REQUIRE(c.ok());
+    CHECK(c->screen.motion == value);
+  }
+  for (const char* bad :
+       {"[screen]\nmotion = \"zoom\"\n", "[screen]\nmotion = true\n", "[screen]\nmotion = \"PAN\"\n"}) {
+    CAPTURE(bad);
+    auto c = catalog::parse_config(bad);
+    REQUIRE_FALSE(c.ok());
+    CHECK(c.error().message.find("screen.motion") != std::string::npos);
+    CHECK(c.error().message.find("line 2") != std::string::npos);
+    CHECK(c.error().message.find("\"pan-zoom\"") != std::string::npos);  // says what is allowed
+  }
+  CHECK(catalog::config_reference().find("screen.motion") != std::string::npos);
+}
+
+TEST_CASE("pan-zoom runs as pan on every driver and says so, off and pan run as configured", "[motion]") {
+  CHECK(display::choose_motion("off", "surface").motion == display::Motion::off);
+  CHECK(display::choose_motion("off", "surface").note.empty());
+  CHECK(display::choose_motion("pan", "dumb").motion == display::Motion::pan);
+  CHECK(display::choose_motion("pan", "dumb").note.empty());
+  for (const char* driver : {"surface", "dumb", "renderer", "memory"}) {
+    const auto choice = display::choose_motion("pan-zoom", driver);
+    CHECK(choice.motion == display::Motion::pan);
+    CHECK(choice.note.find(driver) != std::string::npos);
+    CHECK(choice.note.find("pan-zoom") != std::string::npos);
+  }
+}
+
+TEST_CASE("Slides are composed 8 % larger than the screen to pan, and at the screen's size without motion",
+          "[motion]") {
+  CHECK(display::slide_canvas_size({1920, 1080}, display::Motion::off) == image::Size{1920, 1080});
+  CHECK(display::slide_canvas_size({1920, 1080}, display::Motion::pan) == image::Size{2074, 1166});
+  CHECK(display::slide_canvas_size({1080, 1920}, display::Motion::pan) == image::Size{1166, 2074});
+  CHECK(display::slide_canvas_size({1280, 720}, display::Motion::pan) == image::Size{1382, 778});
+}
+
+TEST_CASE("The pan crosses the whole margin at constant speed, a different way on each path", "[motion]") {
+  const image::Size canvas{2074, 1166}, screen{1920, 1080};
+  using display::Offset;
+  CHECK(display::pan_offset(canvas, screen, 0, 0.0) == Offset{0, 43});
+  CHECK(display::pan_offset(canvas, screen, 0, 0.5) == Offset{77, 43});
+  CHECK(display::pan_offset(canvas, screen, 0, 1.0) == Offset{154, 43});
+  CHECK(display::pan_offset(canvas, screen, 0, 7.0) == Offset{154, 43});  // a long dwell: stays at the end
+  CHECK(display::pan_offset(canvas, screen, 0, -1.0) == Offset{0, 43});
+  CHECK(display::pan_offset(canvas, screen, 1, 0.0) == Offset{154, 0});
+  CHECK(display::pan_offset(canvas, screen, 1, 1.0) == Offset{0, 86});
+  CHECK(display::pan_offset(canvas, screen, 2, 0.0) == Offset{154, 43});
+  CHECK(display::pan_offset(canvas, screen, 3, 1.0) == Offset{154, 0});
+  CHECK(display::pan_offset(canvas, screen, 4, 0.5) == display::pan_offset(canvas, screen, 0, 0.5));
+  // Never more than one pixel per axis between two close instants: no jumps.
+  Offset last = display::pan_offset(canvas, screen, 1, 0);
+  for (int i = 1; i <= 540; ++i) {
+    const Offset o = display::pan_offset(canvas, screen, 1, i / 540.0);
+    CHECK(std::abs(o.x - last.x) <= 1);
+    CHECK(std::abs(o.y - last.y) <= 1);
+    last = o;
+  }
+  // A screen-sized canvas (the welcome screen) does not move; a larger one without motion is centred.
+  CHECK(display::pan_offset(screen, screen, 2, 0.3) == Offset{0, 0});
+  CHECK(display::centred_offset(canvas, screen) == Offset{77, 43});
+}
+
+TEST_CASE("A window of a canvas is a shifted view and a crossfade of windows blends them", "[motion]") {
+  display::Canvas big(8, 4);
+  for (int y = 0; y < 4; ++y)
+    for (int x = 0; x < 8; ++x)
+      big.px[static_cast<std::size_t>(y * 8 + x)] =
+          display::xrgb(static_cast<std::uint8_t>(x * 10), static_cast<std::uint8_t>(y * 10), 0);
+  const display::ConstView w = big.window(3, 1, {4, 2});
+  CHECK(w.width == 4);
+  CHECK(w.height == 2);
+  CHECK(w.row(0)[0] == big.at(3, 1));
+  CHECK(w.row(1)[3] == big.at(6, 2));
+  CHECK(big.window(6, 3, {4, 2}).width == 2);  // clipped to the canvas
+  CHECK(big.window(6, 3, {4, 2}).height == 1);
+  display::Canvas out(4, 2);
+  display::crossfade(big.window(0, 0, {4, 2}), big.window(2, 0, {4, 2}), 128, out.view());
+  CHECK(display::red_of(out.at(1, 1)) == 20);  // (10 + 30) / 2
+  display::copy_view(w, out.view());
+  CHECK(out.at(0, 0) == big.at(3, 1));
+}
+
+TEST_CASE("Overlays of a fade: a sprite in both pictures is drawn as it is, the others fade", "[motion]") {
+  auto solid = [](std::uint32_t argb) {
+    auto s = std::make_shared<display::Sprite>();
+    s->width = s->height = 2;
+    s->px.assign(4, argb);
+    return std::shared_ptr<const display::Sprite>(s);
+  };
+  const auto shared = solid(0xFFFFFFFFU);  // white, opaque (the QR panel)
+  const auto old_caption = solid(0xFF0000FFU);
+  const auto new_caption = solid(0xFFFF0000U);
+  display::OverlayLayout from{{{shared, 0, 0}, {old_caption, 4, 0}}};
+  display::OverlayLayout to{{{shared, 0, 0}, {new_caption, 4, 0}}};
+  display::Canvas frame(8, 2, 0);
+  display::draw_layout_fade(from, to, 64, frame.view());
+  CHECK(frame.at(0, 0) == 0xFFFFFFU);                                         // at full opacity all through the fade
+  CHECK(display::blue_of(frame.at(4, 0)) > display::red_of(frame.at(4, 0)));  // mostly the old caption
+  CHECK(display::red_of(frame.at(4, 0)) > 0);                                 // the new one coming in
+  display::Canvas end(8, 2, 0);
+  display::draw_layout_fade(from, to, 256, end.view());
+  CHECK(end.at(4, 0) == 0xFF0000U);  // the fade's end: only the new caption
+}

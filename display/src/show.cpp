@@ -202,7 +202,10 @@ void Show::rebuild_designed_parts() {
       welcome_designed_
           ? std::make_shared<const Canvas>(make_welcome(screen_, config_.event_title, overlays_.qr_panel(), text_))
           : std::make_shared<const Canvas>(screen_.width, screen_.height, kWelcomeBackground);
-  if (!current_ || current_->size() != screen_) {
+  // A slide composed for this screen is screen-sized, or larger to pan (motion on or just off).
+  const bool fits =
+      current_ && (current_->size() == screen_ || current_->size() == slide_canvas_size(screen_, Motion::pan));
+  if (!fits) {
     // Old canvases are the wrong size; the welcome screen until the loader catches up.
     current_ = welcome_;
     showing_.clear();
@@ -250,7 +253,8 @@ void Show::draw_moving(const FrameView& view, double t, int weight) {
     const ConstView from =
         previous_ ? window_of(*previous_, previous_appeared_, previous_path_, t) : fade_from_.cview();
     crossfade(from, to, weight, view);
-    draw_layout_fade(previous_ ? from_layout_ : OverlayLayout{}, layout_, weight, view);
+    static const OverlayLayout kNone;  // fade_from_ has its overlays; a reference: no copy a frame
+    draw_layout_fade(previous_ ? from_layout_ : kNone, layout_, weight, view);
   } else {
     copy_view(to, view);
     draw_layout(layout_, view);

@@ -146,3 +146,45 @@ TEST_CASE("With motion off a dwell stands still, as before motion existed", "[sh
   const auto pan = run_and_keep(options_for(event.data_dir(), "pan", 300), {100, 280});
   CHECK(pan.at(100).frame.px != pan.at(280).frame.px);
 }
+
+TEST_CASE("SIGHUP turns motion on and off without leaving the slide on screen", "[show][motion]") {
+  EventFixture event;
+  add_quadrants(event);
+  event.add_solid({40, 40, 160});
+  auto o = options_for(event.data_dir(), "off", 600);
+  o.memory_size = {1280, 720};
+  o.config.screen.dwell_seconds = 1;
+  int reloads = 0;
+  o.reload = [&]() -> std::optional<catalog::Config> {
+    ++reloads;  // called once a frame
+    if (reloads != 200 && reloads != 400) return std::nullopt;
+    auto c = o.config;
+    c.screen.motion = reloads == 200 ? "pan" : "off";
+    return c;
+  };
+  // Row 360 of every frame: it moves while the picture pans.
+  std::vector<std::uint32_t> last_row;
+  std::vector<std::int64_t> last_showing;
+  int moved_off = 0, moved_pan = 0, welcome_after_photo = 0;
+  bool photo_seen = false;
+  o.on_frame = [&](const display::FrameInfo& info, const display::FrameView& view) {
+    std::vector<std::uint32_t> row(view.row(360), view.row(360) + view.width);
+    const bool steady = info.fading_in.empty() && !info.welcome;
+    if (steady && info.showing == last_showing && row != last_row) {
+      (info.frame > 200 && info.frame < 400 ? moved_pan : moved_off)++;
+    }
+    photo_seen = photo_seen || !info.showing.empty();
+    // The welcome screen (not designed while photos come: its plain colour 14,26,48), also as
+    // the start of a fade back into a photo.
+    const auto p = view.row(200)[320];
+    const bool welcome_colour = std::abs(display::red_of(p) - 14) <= 6 && std::abs(display::green_of(p) - 26) <= 6 &&
+                                std::abs(display::blue_of(p) - 48) <= 6;
+    if (photo_seen && (info.welcome || welcome_colour)) ++welcome_after_photo;
+    last_row = std::move(row);
+    last_showing = steady ? info.showing : std::vector<std::int64_t>{};
+  };
+  REQUIRE(display::run_show(o).ok());
+  CHECK(welcome_after_photo == 0);
+  CHECK(moved_off == 0);
+  CHECK(moved_pan > 20);
+}

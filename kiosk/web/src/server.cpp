@@ -447,9 +447,10 @@ void Server::stop() {
   }
   impl_->refresh_wake.notify_all();
   if (impl_->refresher.joinable()) impl_->refresher.join();
-  // Before the loops: a finishing job posts its resumption to a loop's queue.
+  // Before the loops: a finishing job posts its resumption to a loop's queue. The catalog
+  // writer runs what it was given (a landed phone must stay landed across the restart).
   impl_->workers.stop();
-  impl_->catalog_writes.stop();
+  impl_->catalog_writes.drain();
   for (auto& loop : impl_->loops) {
     if (loop->thread.joinable()) {
       h2o_multithread_send_message(&loop->stopper, &loop->stop_message);

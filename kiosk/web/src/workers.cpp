@@ -21,10 +21,19 @@ bool Workers::post(std::function<void()> job) {
 }
 
 void Workers::stop() {
+  finish(false);
+}
+
+void Workers::drain() {
+  finish(true);
+}
+
+void Workers::finish(bool run_queued) {
   {
     std::lock_guard lock(mutex_);
+    if (!stopping_) run_queued_ = run_queued;
     stopping_ = true;
-    queue_.clear();
+    if (!run_queued_) queue_.clear();
   }
   wake_.notify_all();
   for (auto& t : threads_) {
@@ -36,7 +45,7 @@ void Workers::run() {
   std::unique_lock lock(mutex_);
   while (true) {
     wake_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-    if (stopping_) return;
+    if (queue_.empty() || (stopping_ && !run_queued_)) return;
     auto job = std::move(queue_.front());
     queue_.pop_front();
     lock.unlock();

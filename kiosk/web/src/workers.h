@@ -24,14 +24,19 @@ class Workers {
   bool post(std::function<void()> job);
   // Finishes the jobs that are running, drops the queued ones, joins. Idempotent.
   void stop();
+  // Refuses new jobs, runs every queued one, joins: for work that must not be lost at a
+  // restart (a landed phone remembered in the catalog).
+  void drain();
 
  private:
   void run();
+  void finish(bool run_queued);
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> queue_;
   std::size_t max_queued_;
   bool stopping_ = false;
+  bool run_queued_ = false;  // when stopping: drain() rather than stop()
   std::vector<std::thread> threads_;
 };
 

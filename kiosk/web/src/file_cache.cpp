@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace vk::web {
 namespace {
@@ -50,28 +51,38 @@ MappedFile::~MappedFile() {
 Result<std::shared_ptr<const MappedFile>> FileCache::get(std::uint64_t key, const std::filesystem::path& dir,
                                                          std::string_view relative_path) {
   {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     const auto it = index_.find(key);
-    if (it != index_.end() && it->second->relative_path == relative_path) {
-      lru_.splice(lru_.begin(), lru_, it->second);
-      return it->second->file;
+    if (it != index_.end()) {
+      Entry& entry = entries_[it->second];
+      if (entry.relative_path == relative_path) {
+        if (!entry.used.load(std::memory_order_relaxed)) entry.used.store(true, std::memory_order_relaxed);
+        return entry.file;
+      }
     }
   }
   VK_ASSIGN_OR_RETURN(auto file, MappedFile::open(dir / relative_path));
   std::shared_ptr<const MappedFile> evicted;  // unmapped after the lock is released
   std::lock_guard lock(mutex_);
+  std::size_t slot = 0;
   if (const auto it = index_.find(key); it != index_.end()) {
-    evicted = std::move(it->second->file);
-    lru_.erase(it->second);
-    index_.erase(it);
+    slot = it->second;  // mapped meanwhile by the other loop, or its file was replaced
+  } else if (entries_.size() < max_files_) {
+    slot = entries_.size();
+    entries_.emplace_back();
+    index_.emplace(key, slot);
+  } else {
+    while (entries_[hand_].used.exchange(false, std::memory_order_relaxed)) hand_ = (hand_ + 1) % entries_.size();
+    slot = hand_;
+    hand_ = (hand_ + 1) % entries_.size();
+    index_.erase(entries_[slot].key);
+    index_.emplace(key, slot);
   }
-  lru_.push_front({key, std::string(relative_path), file});
-  index_[key] = lru_.begin();
-  if (lru_.size() > max_files_) {
-    evicted = std::move(lru_.back().file);
-    index_.erase(lru_.back().key);
-    lru_.pop_back();
-  }
+  Entry& entry = entries_[slot];
+  evicted = std::exchange(entry.file, file);
+  entry.key = key;
+  entry.relative_path.assign(relative_path);
+  entry.used.store(true, std::memory_order_relaxed);
   return file;
 }
 

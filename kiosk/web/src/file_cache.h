@@ -5,13 +5,20 @@
 // it must exceed the files a crowd cycles through, or every request misses (a 4,096 bound
 // under 5,000 thumbnails fetched in turn missed every time: one mmap+munmap per request).
 // Paths come from the catalog only, never from a request. Any thread.
+//
+// Both loops ask on every image request, so a hit only takes the lock shared and marks its
+// entry used (CLOCK, the usual stand-in for LRU that needs no list surgery on a hit): a loop
+// descheduled in here never holds up the other. Misses map the file outside the lock, then
+// take it exclusively to insert, evicting the first entry the clock hand finds unused.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
+#include <deque>
 #include <filesystem>
-#include <list>
 #include <memory>
-#include <mutex>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <unordered_map>
@@ -39,7 +46,7 @@ class MappedFile {
 
 class FileCache {
  public:
-  explicit FileCache(std::size_t max_files) : max_files_(max_files) {}
+  explicit FileCache(std::size_t max_files) : max_files_(std::max<std::size_t>(max_files, 1)) {}
   // `key` names the file cheaply (photo id and role), so a hit builds no path; the file is
   // dir/relative_path, and an entry whose relative path changed is mapped afresh.
   Result<std::shared_ptr<const MappedFile>> get(std::uint64_t key, const std::filesystem::path& dir,
@@ -47,13 +54,15 @@ class FileCache {
 
  private:
   struct Entry {
-    std::uint64_t key;
+    std::uint64_t key = 0;
     std::string relative_path;
     std::shared_ptr<const MappedFile> file;
+    std::atomic<bool> used{true};  // set by every hit, cleared as the clock hand passes
   };
-  std::mutex mutex_;
-  std::list<Entry> lru_;  // most recent first
-  std::unordered_map<std::uint64_t, std::list<Entry>::iterator> index_;
+  std::shared_mutex mutex_;
+  std::deque<Entry> entries_;                             // grows to max_files_, then slots are reused in place
+  std::unordered_map<std::uint64_t, std::size_t> index_;  // key -> slot in entries_
+  std::size_t hand_ = 0;
   std::size_t max_files_;
 };
 

@@ -347,7 +347,7 @@ void handle_image(Request& r, const Route& route) {
     // A view is a photo opened at screen size in the viewer; thumbnails of the grid are only counted.
     log_event(r, catalog::AccessKind::view, g.id, opened->token->id, photo.id);
   } else {
-    r.server.thumbnails_served.fetch_add(1, std::memory_order_relaxed);
+    count_thumbnail(r.server, r.req);
   }
   send_file(r.req, std::move(reply));
 }
@@ -463,8 +463,8 @@ void handle_api(Request& r, RouteKind kind) {
                       {"unique_visitors", report->unique_visitors},
                       {"views", report->views},
                       {"downloads", report->downloads},
-                      {"refused", report->refused},
-                      {"thumbnails_served_since_start", r.server.thumbnails_served.load(std::memory_order_relaxed)}};
+                      {"refused", report->refused}};
+  j["thumbnails_served_since_start"] = thumbnails_served(r.server);
   j["peak_hour"] = report->peak_hour ? nlohmann::json(*report->peak_hour) : nlohmann::json(nullptr);
   j["top_photos"] = nlohmann::json::array();
   for (const auto& [id, n] : report->top_photos) j["top_photos"].push_back({{"photo", id}, {"views", n}});

@@ -43,6 +43,7 @@ struct Loop {
   std::atomic<int> connections{0};           // open or on their way here; read by every loop's accept
   h2o_multithread_receiver_t handoffs{};     // connections another loop accepted for this one
   std::uint64_t snapshot_version = 0;        // loop thread only: see current_snapshot()
+  std::atomic<std::uint64_t> thumbnails{0};  // written by this loop only; see count_thumbnail()
   std::shared_ptr<const Snapshot> snapshot;  // loop thread only
   std::thread thread;
 };
@@ -355,6 +356,19 @@ const Snapshot& current_snapshot(Server::Impl& server, h2o_req_t* req) {
     loop->snapshot_version = version;
   }
   return *loop->snapshot;
+}
+
+void count_thumbnail(Server::Impl& server, h2o_req_t* req) {
+  Loop* loop = loop_of(server, req);
+  if (loop == nullptr) return;
+  // One writer: a plain load and store, no locked read-modify-write.
+  loop->thumbnails.store(loop->thumbnails.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
+}
+
+std::uint64_t thumbnails_served(const Server::Impl& server) {
+  std::uint64_t total = 0;
+  for (const auto& loop : server.loops) total += loop->thumbnails.load(std::memory_order_relaxed);
+  return total;
 }
 
 Server::Server(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

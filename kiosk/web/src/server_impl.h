@@ -32,9 +32,10 @@ struct Server::Impl {
   Workers workers;         // password checks, off the loop threads
   Workers catalog_writes;  // opens, device bindings, first landings: synced commits, one at a time
   std::atomic<std::shared_ptr<const Snapshot>> snapshot;
-  std::atomic<std::uint64_t> snapshot_version{0};   // bumped after each new snapshot is stored
-  std::atomic<std::uint64_t> thumbnails_served{0};  // counted, not logged one by one
-  std::atomic<std::int64_t> tracking_in_flight{0};  // events attached to requests, not yet queued
+  // Bumped after each new snapshot is stored; read by every request, so on a cache line of its
+  // own (nothing written per request may share it).
+  alignas(64) std::atomic<std::uint64_t> snapshot_version{0};
+  alignas(64) std::atomic<std::int64_t> tracking_in_flight{0};  // events attached to requests, not yet queued
 
   h2o_globalconf_t config{};
   bool config_ready = false;
@@ -59,6 +60,11 @@ struct Server::Impl {
 // two cache lines bouncing between the cores on every request. Valid until the loop's next
 // request. Loop threads only.
 const Snapshot& current_snapshot(Server::Impl& server, h2o_req_t* req);
+
+// Thumbnails are counted, not logged one by one: each loop counts its own (one counter written
+// by both loops on every request moved its cache line between the cores each time).
+void count_thumbnail(Server::Impl& server, h2o_req_t* req);
+std::uint64_t thumbnails_served(const Server::Impl& server);
 
 // The route dispatcher h2o calls for every request (handlers.cpp).
 int handle_request(Server::Impl& server, h2o_req_t* req);

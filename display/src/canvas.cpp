@@ -45,8 +45,49 @@ void for_sprite_pixels(const Sprite& sprite, int x, int y, const FrameView& targ
 
 }  // namespace
 
+void index_runs(Sprite& sprite) {
+  sprite.runs.clear();
+  for (int y = 0; y < sprite.height; ++y) {
+    const std::uint32_t* row = sprite.px.data() + static_cast<std::ptrdiff_t>(y) * sprite.width;
+    int x = 0;
+    while (x < sprite.width) {
+      const std::uint32_t a = row[x] >> 24;
+      int end = x + 1;
+      const auto same_kind = [a](std::uint32_t p) {
+        const std::uint32_t b = p >> 24;
+        return a == 0 ? b == 0 : a == 255 ? b == 255 : b != 0 && b != 255;
+      };
+      while (end < sprite.width && same_kind(row[end])) ++end;
+      if (a != 0) sprite.runs.push_back({y, x, end, a == 255});
+      x = end;
+    }
+  }
+}
+
+namespace {
+
+void draw_runs(const Sprite& sprite, int x, int y, const FrameView& target) {
+  for (const auto& run : sprite.runs) {
+    const int ty = y + run.y;
+    if (ty < 0 || ty >= target.height) continue;
+    const int x0 = std::max(x + run.x0, 0), x1 = std::min(x + run.x1, target.width);
+    if (x0 >= x1) continue;
+    const std::uint32_t* src = sprite.px.data() + static_cast<std::ptrdiff_t>(run.y) * sprite.width + (x0 - x);
+    std::uint32_t* dst = target.row(ty) + x0;
+    const int n = x1 - x0;
+    if (run.opaque) {
+      for (int i = 0; i < n; ++i) dst[i] = src[i] & 0xFFFFFFU;  // vectorised: no branch inside
+    } else {
+      for (int i = 0; i < n; ++i) dst[i] = over(dst[i], src[i] >> 24, src[i] & 0xFFFFFFU);
+    }
+  }
+}
+
+}  // namespace
+
 void draw_sprite(const Sprite& sprite, int x, int y, const FrameView& target, int opacity) {
   if (opacity <= 0) return;
+  if (opacity >= 256 && !sprite.runs.empty()) return draw_runs(sprite, x, y, target);
   if (opacity < 256) {
     // Part opacity (an overlay fading with its slide while the picture pans): the premultiplied
     // colour and alpha both scaled.

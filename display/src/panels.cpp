@@ -164,8 +164,9 @@ const std::shared_ptr<const Sprite>& Overlays::text(const std::string& s, int si
       std::to_string(size) + (bold ? "b" : "r") + std::to_string(colour) + (shadow ? "s" : "") + "|" + s;
   if (auto it = cache_.find(key); it != cache_.end()) return it->second;
   if (cache_.size() > 64) cache_.clear();  // changing lines (counts, clock) must not grow it forever
-  return cache_.emplace(key, std::make_shared<const Sprite>(text_.render(s, {size, colour, bold, shadow})))
-      .first->second;
+  Sprite sprite = text_.render(s, {size, colour, bold, shadow});
+  index_runs(sprite);
+  return cache_.emplace(key, std::make_shared<const Sprite>(std::move(sprite))).first->second;
 }
 
 namespace {
@@ -176,6 +177,7 @@ std::shared_ptr<const Sprite> solid_sprite(int width, int height, std::uint32_t 
   s->width = width;
   s->height = height;
   s->px.assign(static_cast<std::size_t>(width) * static_cast<std::size_t>(height), 0xFF000000U | colour);
+  index_runs(*s);
   return s;
 }
 
@@ -257,7 +259,9 @@ OverlayLayout Overlays::layout(const OverlayState& st) {
     const int pw = std::max(label->width + 2 * pad, w / 6);
     const int ph = label->height + 3 * pad + bar_h;
     if (pill_->width != pw || pill_->height != ph) {
-      pill_ = std::make_shared<const Sprite>(rounded_rect(pw, ph, ph / 4, 0x101418, 190));
+      Sprite pill = rounded_rect(pw, ph, ph / 4, 0x101418, 190);
+      index_runs(pill);
+      pill_ = std::make_shared<const Sprite>(std::move(pill));
     }
     const bool right = qr_here && !qr_top && qr_left;
     const int px = right ? w - margin - pw : margin;

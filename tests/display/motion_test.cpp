@@ -119,3 +119,25 @@ TEST_CASE("Overlays of a fade: a sprite in both pictures is drawn as it is, the 
   display::draw_layout_fade(from, to, 256, end.view());
   CHECK(end.at(4, 0) == 0xFF0000U);  // the fade's end: only the new caption
 }
+
+TEST_CASE("A sprite drawn by its runs is the sprite drawn pixel by pixel, clipped too", "[motion]") {
+  display::Sprite s;
+  s.width = 37;
+  s.height = 11;
+  for (int i = 0; i < s.width * s.height; ++i) {
+    // Runs of transparent, translucent and opaque pixels of several lengths (premultiplied).
+    const std::uint32_t a = (i / 5) % 3 == 0 ? 0 : (i / 5) % 3 == 1 ? 128 : 255;
+    const std::uint32_t c = a * static_cast<std::uint32_t>(i % 7) / 7;
+    s.px.push_back((a << 24) | (c << 16) | ((a / 2) << 8) | (a == 0 ? 0 : 3));
+  }
+  display::Sprite indexed = s;
+  display::index_runs(indexed);
+  REQUIRE_FALSE(indexed.runs.empty());
+  for (const auto& [x, y] : {std::pair{5, 4}, std::pair{-9, -3}, std::pair{30, 20}}) {
+    CAPTURE(x, y);
+    display::Canvas a(48, 24, display::xrgb(90, 10, 200)), b = a;
+    display::draw_sprite(s, x, y, a.view());
+    display::draw_sprite(indexed, x, y, b.view());
+    CHECK(a.px == b.px);
+  }
+}

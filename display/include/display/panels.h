@@ -70,7 +70,10 @@ void draw_layout_fade(const OverlayLayout& from, const OverlayLayout& to, int we
 class Overlays {
  public:
   Overlays(TextRenderer& text, image::Size screen);
-  void set_qr_panel(Sprite panel) { qr_panel_ = std::make_shared<const Sprite>(std::move(panel)); }
+  void set_qr_panel(Sprite panel) {
+    index_runs(panel);
+    qr_panel_ = std::make_shared<const Sprite>(std::move(panel));
+  }
   // A new screen size: cached text sprites were sized for the old one.
   void set_screen(image::Size screen) {
     screen_ = screen;

@@ -7,7 +7,8 @@
 # Knobs: BENCH_FADES (default 100 crossfades per display path; the show stops after exactly that
 # many), BENCH_FRESH (default 5 new photos), BENCH_ROUNDS (default 5 alternating start-up rounds
 # against feh), BENCH_TRACE=1 (record scheduler events with perf during the offscreen run and
-# say which late frames fell in windows where the virtual machine did not run: late_frames.py).
+# say which late frames fell in windows where the virtual machine did not run: late_frames.py;
+# the offscreen runs with and without motion).
 # Writes BUILD_DIR/bench/display.txt. Goals are reported as PASS/MISS; the script fails only
 # when something broke.
 set -euo pipefail
@@ -47,6 +48,9 @@ cat > "$WORK/show.toml" <<TOML
 dwell_seconds = 1
 fade_seconds = 1
 TOML
+# The same with the slow pan (screen.motion, docs/display.md): every frame is drawn, dwell
+# frames included (a window copy and the overlays), fades blend two moving windows.
+sed 's/^fade_seconds = 1$/fade_seconds = 1\nmotion = "pan"/' "$WORK/show.toml" > "$WORK/show-pan.toml"
 # dwell_seconds has a floor of 1 s in the config; 1 s dwell + 1 s fade = 2 s per fade. The show
 # stops after FADES complete fades; the frame cap (3x that) only guards against a hang.
 PER_FADE=2
@@ -65,17 +69,17 @@ load_loop() {
 # over all CPUs from /proc/stat, in USER_HZ ticks (10 ms).
 steal_ticks() { awk '/^cpu / { print $9 }' /proc/stat; }
 
-run_show() {  # name, extra env..., -- show args
+run_show() {  # name, extra env..., -- show args (SHOW_CONFIG: another config file)
   local name=$1; shift
   local steal0 start0
   steal0=$(steal_ticks); start0=$(date +%s.%N)
   local trace=()
-  if [ "${BENCH_TRACE:-0}" = 1 ] && [ "$name" = offscreen ] &&
+  if [ "${BENCH_TRACE:-0}" = 1 ] && { [ "$name" = offscreen ] || [ "$name" = pan ]; } &&
      perf record -q -e sched:sched_switch -a -o /dev/null -- true >/dev/null 2>&1; then
     trace=(perf record -q -k CLOCK_MONOTONIC -e sched:sched_switch -e sched:sched_waking -a -o "$WORK/$name.perf" --)
   fi
   env "$@" "${trace[@]}" /usr/bin/time -f '%M' -o "$WORK/$name.rss" \
-    "$VK" --config "$WORK/show.toml" --data-dir "$DATA" show --frames "$FRAMES" --fades "$FADES" --stats "$WORK/$name.json" \
+    "$VK" --config "${SHOW_CONFIG:-$WORK/show.toml}" --data-dir "$DATA" show --frames "$FRAMES" --fades "$FADES" --stats "$WORK/$name.json" \
     --no-preview --realtime --size 1920x1080 "${SHOW_ARGS[@]}" 2>"$WORK/$name.log"
   awk -v s0="$steal0" -v s1="$(steal_ticks)" -v t0="$start0" -v t1="$(date +%s.%N)" -v n="$(nproc)" \
     'BEGIN { printf "%.0f ms stolen of %.0f ms (%d vCPUs x %.1f s wall)\n", (s1 - s0) * 10, (t1 - t0) * 1000 * n, n, t1 - t0 }' \
@@ -89,6 +93,8 @@ sleep 2
 echo "offscreen driver, $FADES fades, import running ..."
 SHOW_ARGS=(--video-driver offscreen)
 run_show offscreen
+echo "offscreen driver with screen.motion = \"pan\", $FADES fades, import running ..."
+SHOW_CONFIG=$WORK/show-pan.toml run_show pan
 
 Xvfb :97 -screen 0 1920x1080x24 -nolisten tcp >/dev/null 2>&1 & PIDS+=($!)
 sleep 2
@@ -169,28 +175,35 @@ late_big=$(awk -v n="$n_large" '{printf "%.3f", ($2 - $1 - n) / n}' "$WORK/feh-s
 worst_fresh=$(fresh_latency)
 {
   echo "display bench $(date -u '+%Y-%m-%d %H:%M') on $(nproc) cores, 1920x1080, card import of 24 MP JPEGs running; loadavg $(cut -d' ' -f1-3 /proc/loadavg)"
-  printf '%-34s %12s %12s\n' "" offscreen x11/Xvfb
-  for key in fade_ms_p50 fade_ms_p99 fade_ms_max late_fade_frames late_frames fade_cpu_ms_per_frame fades first_photo_s peak_rss_mb; do
-    printf '%-34s %12s %12s\n' "$key" "$(j ".$key" "$WORK/offscreen.json")" "$(j ".$key" "$WORK/x11.json")"
+  # "offscreen+pan": the offscreen run again with screen.motion = "pan" (drawn_*: every drawn
+  # frame, dwell frames included; without motion only fade frames and overlay changes are drawn).
+  printf '%-34s %12s %14s %12s\n' "" offscreen offscreen+pan x11/Xvfb
+  for key in fade_ms_p50 fade_ms_p99 fade_ms_max late_fade_frames late_frames fade_cpu_ms_per_frame drawn drawn_ms_p50 drawn_ms_p99 drawn_cpu_ms_per_frame fades first_photo_s peak_rss_mb; do
+    printf '%-34s %12s %14s %12s\n' "$key" "$(j ".$key" "$WORK/offscreen.json")" "$(j ".$key" "$WORK/pan.json")" "$(j ".$key" "$WORK/x11.json")"
   done
-  printf '%-34s %s\n' "render-thread faults/switches" "offscreen $(j '"\(.render_minor_faults) minflt, \(.render_voluntary_switches) vol, \(.render_involuntary_switches) invol"' "$WORK/offscreen.json")"
-  printf '%-34s %s\n' "" "x11       $(j '"\(.render_minor_faults) minflt, \(.render_voluntary_switches) vol, \(.render_involuntary_switches) invol"' "$WORK/x11.json")"
-  printf '%-34s %s\n' "vCPU steal during the run" "offscreen $(cat "$WORK/offscreen.steal")"
-  printf '%-34s %s\n' "" "x11       $(cat "$WORK/x11.steal")"
-  printf '%-34s %s\n' "loadavg at the end of the run" "offscreen $(cut -d' ' -f1-3 "$WORK/offscreen.load"); x11 $(cut -d' ' -f1-3 "$WORK/x11.load")"
+  for name in offscreen pan x11; do
+    printf '%-34s %s\n' "$([ "$name" = offscreen ] && echo "render-thread faults/switches")" "$(printf '%-9s' "$name") $(j '"\(.render_minor_faults) minflt, \(.render_voluntary_switches) vol, \(.render_involuntary_switches) invol"' "$WORK/$name.json")"
+  done
+  for name in offscreen pan x11; do
+    printf '%-34s %s\n' "$([ "$name" = offscreen ] && echo "vCPU steal during the run")" "$(printf '%-9s' "$name") $(cat "$WORK/$name.steal")"
+  done
+  printf '%-34s %s\n' "loadavg at the end of the run" "offscreen $(cut -d' ' -f1-3 "$WORK/offscreen.load"); pan $(cut -d' ' -f1-3 "$WORK/pan.load"); x11 $(cut -d' ' -f1-3 "$WORK/x11.load")"
   # Where the late frames' time went (ms from the frame's slot start to the end of each phase).
-  for name in offscreen x11; do
+  for name in offscreen pan x11; do
     echo "late frames, $name: phase reached at (ms from slot start) woke/events/loader/drawn/shown, faults, switches vol/invol"
     j '.late_detail[:12][] | "  frame \(.frame): \(.woke|.*10|round/10) / \(.events|.*10|round/10) / \(.loader|.*10|round/10) / \(.drawn|.*10|round/10) / \(.shown|.*10|round/10)  minflt \(.minflt)  sw \(.nvcsw)/\(.nivcsw)"' "$WORK/$name.json"
   done
-  if [ -f "$WORK/offscreen.perf" ]; then
-    echo "late frames, offscreen, against the scheduler trace:"
-    python3 "$(dirname "$0")/late_frames.py" "$WORK/offscreen.json" "$WORK/offscreen.perf" 2>&1 | sed 's/^/  /'
-  fi
-  cp "$WORK/offscreen.json" "$WORK/x11.json" "$BUILD/bench/" 2>/dev/null || true
+  for name in offscreen pan; do
+    [ -f "$WORK/$name.perf" ] || continue
+    echo "late frames, $name, against the scheduler trace:"
+    python3 "$(dirname "$0")/late_frames.py" "$WORK/$name.json" "$WORK/$name.perf" 2>&1 | sed 's/^/  /'
+  done
+  cp "$WORK/offscreen.json" "$WORK/pan.json" "$WORK/x11.json" "$BUILD/bench/" 2>/dev/null || true
   echo
   echo "goals (x11 column): p99 <= 5 ms $(goal "$(j .fade_ms_p99 "$WORK/x11.json")" 5); late fade frames 0 $(goal "$(j .late_fade_frames "$WORK/x11.json")" 0);" \
        "CPU <= 2.5 ms/frame $(goal "$(j .fade_cpu_ms_per_frame "$WORK/x11.json")" 2.5)"
+  echo "goals (offscreen+pan, every drawn frame): p99 <= 5 ms $(goal "$(j .drawn_ms_p99 "$WORK/pan.json")" 5); late frames 0 $(goal "$(j .late_frames "$WORK/pan.json")" 0);" \
+       "CPU <= 2.5 ms/frame $(goal "$(j .drawn_cpu_ms_per_frame "$WORK/pan.json")" 2.5)"
   echo "new photo on screen (import start -> first frame, worst of $FRESH): ${worst_fresh} s  goal <= 2 s $(goal "$worst_fresh" 2)"
   echo
   echo "against feh (Xvfb, same photos; feh has no transitions and preloads nothing):"

@@ -91,9 +91,7 @@ std::optional<std::string> text_value(ExifEntry* entry) {
   if (entry == nullptr || entry->data == nullptr || entry->size == 0) return std::nullopt;
   if (entry->format != EXIF_FORMAT_ASCII && entry->format != EXIF_FORMAT_UNDEFINED && entry->format != EXIF_FORMAT_BYTE)
     return std::nullopt;
-  std::string text = clean_name({reinterpret_cast<const char*>(entry->data), entry->size});
-  if (text.empty()) return std::nullopt;
-  return text;
+  return person_name({reinterpret_cast<const char*>(entry->data), entry->size});
 }
 
 std::optional<int> short_value(ExifData* data, ExifEntry* entry) {
@@ -131,6 +129,12 @@ bool starts_with_nocase(std::string_view s, std::string_view prefix) {
 }
 
 }  // namespace
+
+std::optional<std::string> person_name(std::string_view text) {
+  std::string name = clean_name(text);
+  if (name.empty()) return std::nullopt;
+  return name;
+}
 
 std::string copyright_owner(std::string_view copyright) {
   // EXIF: "photographer copyright NUL editor copyright"; only the photographer's part is ours.

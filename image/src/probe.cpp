@@ -8,8 +8,9 @@
 
 #include "byte_reader.h"
 #include "headers.h"
-#include "limits_check.h"
+#include "image/exif.h"
 #include "image/transform.h"
+#include "limits_check.h"
 #include "raw_reader.h"
 #include "tj_handles.h"
 
@@ -30,7 +31,8 @@ std::optional<Signature> detect(std::span<const std::uint8_t> bytes) {
   if (in.matches(0, "BM") && in.has(0, 26)) return Signature{Format::bmp};
   if (in.matches(0, "FUJIFILMCCD-RAW")) return Signature{Format::raw, RawKind::raf};
   if (in.matches(4, "ftypcrx ")) return Signature{Format::raw, RawKind::cr3};
-  if (in.matches(0, "IIRO") || in.matches(0, "IIRS") || in.matches(0, "MMOR")) return Signature{Format::raw, RawKind::orf};
+  if (in.matches(0, "IIRO") || in.matches(0, "IIRS") || in.matches(0, "MMOR"))
+    return Signature{Format::raw, RawKind::orf};
   if (in.matches(0, std::string_view("IIU\0", 4))) return Signature{Format::raw, RawKind::rw2};
   if (in.matches(0, std::string_view("II*\0", 4)) || in.matches(0, std::string_view("MM\0*", 4))) {
     // TIFF container: CR2 marks itself at offset 8; NEF, ARW, DNG and PEF are told apart by libraw.
@@ -52,8 +54,7 @@ Result<ImageInfo> probe_jpeg(std::span<const std::uint8_t> bytes) {
   int colorspace = 0;
   const detail::TjHandle handle = detail::make_decompressor();
   if (!handle) return make_error(ErrorCode::internal, "cannot start the JPEG decoder");
-  if (tjDecompressHeader3(handle.get(), bytes.data(), bytes.size(), &width, &height, &subsampling,
-                          &colorspace) != 0) {
+  if (tjDecompressHeader3(handle.get(), bytes.data(), bytes.size(), &width, &height, &subsampling, &colorspace) != 0) {
     return bad_header(Format::jpeg);
   }
   ImageInfo info;
@@ -79,21 +80,29 @@ Result<ImageInfo> probe_raw(std::span<const std::uint8_t> bytes, RawKind kind) {
   if (!header->make.empty()) info.metadata.camera_make = header->make;
   if (!header->model.empty()) info.metadata.camera_model = header->model;
   if (!header->captured_at.empty()) info.metadata.captured_at = header->captured_at;
+  // RAW bodies write Artist into the RAW's own IFD0 too: a RAW imported without its JPEG
+  // still names its photographer on the screen.
+  info.metadata.photographer = person_name(header->artist);
   return info;
 }
 
 }  // namespace
 
-Size ImageInfo::displayed() const { return oriented_size(stored, metadata.orientation); }
+Size ImageInfo::displayed() const {
+  return oriented_size(stored, metadata.orientation);
+}
 
-bool looks_like_image(std::span<const std::uint8_t> bytes) { return detect(bytes).has_value(); }
+bool looks_like_image(std::span<const std::uint8_t> bytes) {
+  return detect(bytes).has_value();
+}
 
 Result<ImageInfo> probe(std::span<const std::uint8_t> bytes, const Limits& limits) {
   if (bytes.empty()) return make_error(ErrorCode::invalid_input, "the file is empty (0 bytes)");
   const auto signature = detect(bytes);
   if (!signature) {
-    return make_error(ErrorCode::invalid_input,
-                      "not a photo: the content is not JPEG, PNG, WebP, GIF, BMP or camera RAW, whatever its name says");
+    return make_error(
+        ErrorCode::invalid_input,
+        "not a photo: the content is not JPEG, PNG, WebP, GIF, BMP or camera RAW, whatever its name says");
   }
   ImageInfo info;
   if (signature->format == Format::jpeg) {

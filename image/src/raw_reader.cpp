@@ -74,6 +74,8 @@ Result<RawHeader> identify_in_process(std::span<const std::uint8_t> bytes, RawKi
   header.orientation = orientation_from_flip(raw->imgdata.sizes.flip);
   header.make = raw->imgdata.idata.make;
   header.model = raw->imgdata.idata.model;
+  const auto& artist = raw->imgdata.other.artist;
+  header.artist.assign(artist, strnlen(artist, sizeof artist));
   if (const time_t t = raw->imgdata.other.timestamp; t > 0) {
     std::tm tm{};
     localtime_r(&t, &tm);  // libraw built the timestamp with mktime from the camera's local time
@@ -121,6 +123,7 @@ void put(WireWriter& w, const RawHeader& h) {
   w.str(h.make);
   w.str(h.model);
   w.str(h.captured_at);
+  w.str(h.artist);
 }
 
 void get(WireReader& r, RawHeader& h) {
@@ -131,6 +134,7 @@ void get(WireReader& r, RawHeader& h) {
   h.make = r.str();
   h.model = r.str();
   h.captured_at = r.str();
+  h.artist = r.str();
 }
 
 void put(WireWriter& w, const RawPreview& p) {

@@ -19,6 +19,7 @@ struct RawHeader {
   Size sensor;          // libraw's output size before orientation
   int orientation = 1;  // EXIF-style 1..8 from libraw's flip
   std::string make, model;
+  std::string artist;       // IFD0 Artist as the camera wrote it (LibRaw's other.artist), may be empty
   std::string captured_at;  // ISO local time, empty if unknown
 };
 

@@ -112,13 +112,14 @@ TEST_CASE("ingest: RAW + JPEG pair is one photo with two originals", "[ingest]")
 
 TEST_CASE("ingest: a RAW-only photo imports through its preview", "[ingest]") {
   Setup s;
-  const auto dng = s.card_file("IMG_0101.DNG", fx::make_dng({}));
+  const auto dng = s.card_file("IMG_0101.DNG", fx::make_dng({.artist = "Jane Doe"}));
   auto outcome = s.ingester->ingest({dng, {}, "card", "IMG_0101.DNG", false, {}});
   REQUIRE(outcome.ok());
   CHECK(outcome->kind == IngestOutcome::Kind::imported);
   const auto p = **s.catalog->photo(outcome->photo);
   CHECK(p.format == "DNG");
   CHECK(p.camera_make == "Canon");
+  CHECK(p.photographer == "Jane Doe");  // from the RAW's own Artist: there is no JPEG to read
 }
 
 TEST_CASE("ingest: bad files are rejected with a reason and leave nothing behind", "[ingest]") {

@@ -1,6 +1,7 @@
 #include "image/probe.h"
 
 #include <catch2/catch.hpp>
+
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -41,9 +42,8 @@ TEST_CASE("probe tells formats apart by content and reads sizes from headers", "
     CHECK(info->stored == Size{300, 200});
   }
   SECTION("GIF, BMP and WebP made by ImageMagick") {
-    const auto [name, format] = GENERATE(table<std::string, Format>({{"gif", Format::gif},
-                                                                      {"bmp", Format::bmp},
-                                                                      {"webp", Format::webp}}));
+    const auto [name, format] =
+        GENERATE(table<std::string, Format>({{"gif", Format::gif}, {"bmp", Format::bmp}, {"webp", Format::webp}}));
     const auto info = probe(convert_png_to(name, 321, 123));
     REQUIRE(info.ok());
     CHECK(info->format == format);
@@ -56,6 +56,15 @@ TEST_CASE("probe tells formats apart by content and reads sizes from headers", "
     CHECK(info->raw_kind == RawKind::dng);
     CHECK(info->metadata.camera_make == "Canon");
     CHECK(info->metadata.orientation == 6);
+    CHECK_FALSE(info->metadata.photographer);  // no Artist written
+  }
+  SECTION("a RAW names its photographer from its own Artist, cleaned like EXIF's") {
+    const auto info = probe(fx::make_dng({.artist = "  Jane Doe\t"}));
+    REQUIRE(info.ok());
+    CHECK(info->metadata.photographer == "Jane Doe");
+    const auto blank = probe(fx::make_dng({.artist = "   "}));
+    REQUIRE(blank.ok());
+    CHECK_FALSE(blank->metadata.photographer);
   }
 }
 

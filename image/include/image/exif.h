@@ -32,6 +32,11 @@ PhotoMetadata read_metadata(std::span<const std::uint8_t> jpeg_bytes);
 // nothing is left. Exposed for tests.
 std::string copyright_owner(std::string_view copyright);
 
+// A person's name from a free-text field (EXIF or a RAW file's Artist): UTF-8 up to the first
+// NUL, invalid bytes dropped, control characters made spaces, trimmed, at most 64 bytes on a
+// character boundary. nullopt when nothing is left.
+std::optional<std::string> person_name(std::string_view text);
+
 // Reads an XMP rating ("xmp:Rating") from a JPEG's XMP APP1 segment, if any.
 std::optional<int> read_xmp_rating(std::span<const std::uint8_t> jpeg_bytes);
 

@@ -51,6 +51,10 @@ TEST_CASE("a gallery page lists thumbnails and serves them with long cache lifet
     CHECK(thumb.status == 200);
     CHECK(thumb.header("content-type") == "image/jpeg");
     CHECK(thumb.header("cache-control").find("immutable") != std::string::npos);
+    // A photo is never a document that loads anything: it gets the strictest policy there is.
+    CHECK(thumb.header("content-security-policy") == "default-src 'none'; frame-ancestors 'none'; sandbox");
+    CHECK(thumb.header("x-content-type-options") == "nosniff");
+    CHECK(page.header("content-security-policy").find("script-src 'self'") != std::string::npos);
     const auto etag = thumb.header("etag");
     REQUIRE_FALSE(etag.empty());
     CHECK(get(image_url(f, token, 't', id), "127.0.0.2", {"If-None-Match: " + etag}).status == 304);

@@ -6,6 +6,8 @@
 #include <mutex>
 #include <thread>
 
+#include "background_priority.h"
+
 namespace vk::sync {
 namespace {
 
@@ -88,6 +90,7 @@ ImportSummary run_import(ImportQueue& queue, const std::filesystem::path& root, 
   auto cancelled = [&] { return options.cancel != nullptr && options.cancel->load(); };
 
   auto worker = [&] {
+    detail::run_in_background();
     while (!stop && !cancelled()) {
       const auto item = queue.wait_for(next++, [&] { return stop || cancelled(); });
       if (!item) return;

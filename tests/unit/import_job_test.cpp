@@ -1,6 +1,10 @@
 #include "sync/import_job.h"
 
 #include <catch2/catch.hpp>
+#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <mutex>
 
 #include "fault_fs.h"
@@ -45,12 +49,16 @@ TEST_CASE("import job: imports a demo card on two workers - bad files listed - r
     ++calls;
     CHECK(p.done == last_done + 1);
     last_done = p.done;
+    // On a worker thread: background scheduling, so guests and the screen go first.
+    CHECK(sched_getscheduler(0) == SCHED_BATCH);
+    CHECK(getpriority(PRIO_PROCESS, static_cast<id_t>(gettid())) == 10);
   };
   const auto summary = run_import(*scan, *s.catalog, *s.ingester, options);
   CHECK_FALSE(summary.stopped_by.has_value());
   CHECK(summary.imported == manifest.photos);
   CHECK(static_cast<int>(summary.rejected.size()) == manifest.bad);
   CHECK(calls == summary.total);
+  CHECK(sched_getscheduler(0) == SCHED_OTHER);  // the caller's own thread is left as it was
   CHECK(*s.catalog->photo_count() == manifest.photos);
 
   const auto run = **s.catalog->import_run(summary.run);

@@ -45,6 +45,8 @@ struct ImportSummary {
 };
 
 struct ImportJobOptions {
+  // Workers run as background work (SCHED_BATCH, nice 10): guests' requests and the screen's
+  // loader go first; alone on the machine an import is as fast as ever.
   int workers = 0;     // 0: one per core
   std::string volume;  // card identity recorded with the run (default: folder name)
   std::string reader;  // the card reader, recorded with the run (VolumeIdentity::reader)

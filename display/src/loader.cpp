@@ -146,11 +146,13 @@ void Loader::wait_idle() {
   idle_cv_.wait(lock, [this] { return !busy_ || stop_; });
 }
 
-void Loader::save_preview(image::Image small) {
+void Loader::save_preview(image::Image& small) {
   {
     std::unique_lock lock(mutex_, std::try_to_lock);
-    if (!lock) return;
+    if (!lock || preview_) return;
     preview_ = std::move(small);
+    small = std::move(preview_spare_);
+    preview_spare_ = {};
   }
   wake_thread();
 }
@@ -193,7 +195,11 @@ void Loader::run() {
       preview.swap(preview_);
       do_prepare = need_prepare_ && !ready_;
     }
-    if (preview) write_preview(*preview);
+    if (preview) {
+      write_preview(*preview);
+      std::lock_guard lock(mutex_);
+      preview_spare_ = std::move(*preview);
+    }
     if (do_poll) {
       poll();
       next_poll = clock::now() +

@@ -72,9 +72,9 @@ Status save_png(const FrameView& view, const std::filesystem::path& file) {
   return {};
 }
 
-// A small copy of the frame for the organizer console (box average, every `step` pixels).
-image::Image shrink(const FrameView& view, int step) {
-  image::Image out;
+// A small copy of the frame for the organizer console (box average, every `step` pixels), into
+// `out`, whose buffer is reused when it is large enough (the render thread must not allocate).
+void shrink_into(const FrameView& view, int step, image::Image& out) {
   out.width = view.width / step;
   out.height = view.height / step;
   out.rgb.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height) * 3);
@@ -89,7 +89,6 @@ image::Image shrink(const FrameView& view, int step) {
       for (auto s : sum) *p++ = static_cast<std::uint8_t>(s / 2);
     }
   }
-  return out;
 }
 
 std::string clock_text() {
@@ -120,7 +119,9 @@ class Show {
   void rebuild_designed_parts();
   void design_welcome();
   void advance(double t, Loader& loader, const LoaderStatus& status);
-  OverlayState overlay_state(const LoaderStatus& status) const;
+  // Fills `st` in place: assigning into the same strings every frame reuses their storage, where
+  // building a new state copied the title and caption onto the heap each frame.
+  void update_overlay_state(const LoaderStatus& status, OverlayState& st) const;
   void start_fade(std::shared_ptr<const Canvas> to, std::vector<std::int64_t> ids, bool fresh, std::string caption,
                   double t, bool cut = false);
   void compose_still(const OverlayState& overlay);
@@ -183,6 +184,8 @@ class Show {
   int current_path_ = 0, previous_path_ = 0;
   OverlayLayout layout_, from_layout_;
   std::optional<OverlayState> layout_overlay_;  // the state layout_ was made for
+  OverlayState frame_overlay_;                  // this frame's, refilled in place
+  image::Image preview_buffer_;                 // the live preview, shrunk into and handed back
   ConstView drawn_window_;                      // the window the last drawn frame showed
 };
 
@@ -348,8 +351,7 @@ void Show::advance(double t, Loader& loader, const LoaderStatus& status) {
   }
 }
 
-OverlayState Show::overlay_state(const LoaderStatus& status) const {
-  OverlayState st;
+void Show::update_overlay_state(const LoaderStatus& status, OverlayState& st) const {
   st.title = config_.event_title;
   st.photo_count = status.feed.visible;
   st.import = status.feed.import;
@@ -363,9 +365,16 @@ OverlayState Show::overlay_state(const LoaderStatus& status) const {
   } else {
     st.qr_corner = parse_corner(config_.screen.qr_corner);
   }
-  if (config_.screen.show_clock && !o_.simulated_clock) st.clock = clock_text();
-  if (config_.screen.show_caption) st.caption = caption_;
-  return st;
+  if (config_.screen.show_clock && !o_.simulated_clock) {
+    st.clock = clock_text();
+  } else {
+    st.clock.clear();
+  }
+  if (config_.screen.show_caption) {
+    st.caption = caption_;
+  } else {
+    st.caption.clear();
+  }
 }
 
 Result<int> Show::run() {
@@ -459,7 +468,8 @@ Result<int> Show::run() {
       if (needed || (t >= kStartupCutSeconds && quiet)) design_welcome();
     }
     advance(t, loader, status);
-    const OverlayState overlay = overlay_state(status);
+    update_overlay_state(status, frame_overlay_);
+    const OverlayState& overlay = frame_overlay_;
     phases.loader = since_slot();
     const bool every_frame = o_.snapshot_dir.has_value() || static_cast<bool>(o_.on_frame);
     // With motion on a steady slide is drawn again each time its window moves a pixel.
@@ -529,7 +539,8 @@ Result<int> Show::run() {
           VK_RETURN_IF_ERROR(save_png(view, *o_.snapshot_dir / name));
         }
         if (!o_.preview_file.empty() && t - last_preview >= o_.preview_seconds) {
-          loader.save_preview(shrink(view, 4));
+          shrink_into(view, 4, preview_buffer_);
+          loader.save_preview(preview_buffer_);
           last_preview = t;
         }
         if (auto st = driver_.present(); !st) std::cerr << "venuekiosk show: " << st.error().describe() << "\n";

@@ -3,6 +3,7 @@
 #include "display/show.h"
 
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -11,6 +12,8 @@
 
 #include "display/text.h"
 #include "event_fixture.h"
+#include "image/decode.h"
+#include "read_file.h"
 #include "zbar_decode.h"
 
 using namespace vk;
@@ -36,10 +39,12 @@ struct Captured {
   display::FrameInfo info;
 };
 
-// Runs the show and keeps the last frame.
+// Runs the show and keeps the last frame (the options' own on_frame still runs first).
 Captured run_and_capture(display::ShowOptions o) {
   Captured out;
+  auto also = std::move(o.on_frame);
   o.on_frame = [&](const display::FrameInfo& info, const display::FrameView& view) {
+    if (also) also(info, view);
     out.info = info;
     if (info.frame + 1 == o.frames) {
       out.frame = display::Canvas(view.width, view.height);
@@ -274,4 +279,33 @@ TEST_CASE("Memory stays flat and under budget with 10000 photos in the catalog",
   CHECK(peak_after - warm < 24 * 1024);  // flat: a slide more or less, not growth
   CHECK(peak_after < 150 * 1024);
 #endif
+}
+
+TEST_CASE("The live preview is a small JPEG of the frame on screen, written again and again", "[show][preview]") {
+  EventFixture event;
+  event.add_solid({90, 120, 60});
+  auto o = options_for(event.data_dir(), {1920, 1080}, 240);
+  o.preview_file = event.data_dir() / "preview.jpg";
+  o.preview_seconds = 0.5;  // every 30 frames of the simulated clock: the buffers go round several times
+  // Each preview is a new file renamed over the last (the console never reads half a file), so
+  // a new file is a new preview, even when the picture did not change.
+  std::set<std::pair<ino_t, long long>> previews;  // inode numbers are reused: with the change time
+  o.on_frame = [&](const display::FrameInfo&, const display::FrameView&) {
+    struct stat st {};
+    if (::stat(o.preview_file.c_str(), &st) == 0)
+      previews.emplace(st.st_ino, st.st_ctim.tv_sec * 1000000000LL + st.st_ctim.tv_nsec);
+  };
+  const auto shot = run_and_capture(o);
+  CHECK(previews.size() >= 4);  // 4 s of frames, one every 0.5 s, a few dropped while the loader is busy
+  const auto bytes = testing::read_all(o.preview_file);
+  auto preview = image::decode_jpeg(bytes, {480, 270});
+  REQUIRE(preview.ok());
+  CHECK(preview->size() == image::Size{480, 270});
+  // Its middle is the photo in the middle of the last frame (JPEG rounding allowed).
+  const std::uint8_t* middle = preview->pixel(240, 135);
+  const auto on_screen = shot.frame.at(960, 540);
+  CHECK(std::abs(middle[0] - display::red_of(on_screen)) <= 8);
+  CHECK(std::abs(middle[1] - display::green_of(on_screen)) <= 8);
+  CHECK(std::abs(middle[2] - display::blue_of(on_screen)) <= 8);
+  CHECK(std::abs(display::green_of(on_screen) - 120) <= 8);  // and that is the photo, not the welcome screen
 }

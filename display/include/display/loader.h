@@ -86,8 +86,11 @@ class Loader {
   void request_poll();
   void wait_idle();
   // Encodes and writes the live preview on the loader thread (the frame is already small).
-  // Never waits: dropped when the loader holds the lock (the next one comes 5 s later).
-  void save_preview(image::Image small);
+  // Never waits: dropped when the loader holds the lock or has not written the last one yet
+  // (the next one comes 5 s later). Takes `small`'s pixels and gives back, in `small`, the
+  // buffer of a preview already written, so the render thread can shrink into it next time
+  // without allocating (empty the first times round).
+  void save_preview(image::Image& small);
   void set_moderation(bool on);
   // Motion turned on or off (SIGHUP): slides are composed at slide_canvas_size() from now on,
   // the prepared one again.
@@ -124,7 +127,8 @@ class Loader {
   bool busy_ = false;
   bool need_prepare_ = true;
   std::optional<ReadySlide> ready_;
-  std::optional<image::Image> preview_;
+  std::optional<image::Image> preview_;  // waiting to be written
+  image::Image preview_spare_;           // written already; its buffer goes back to the render thread
   image::Size screen_;
   Motion motion_;
   bool screen_changed_ = false;  // the screen size or the motion changed: compose again

@@ -12,6 +12,7 @@
 
 #include "catalog/reports.h"
 #include "run_command.h"
+#include "sql_value.h"
 #include "web_fixture.h"
 
 using namespace vk;
@@ -283,9 +284,27 @@ TEST_CASE("downloaded originals have no gps and otherwise are the camera's bytes
         const auto tail = get(image_url(f, token, size, id), "127.0.0.2", {"Range: bytes=-50"});
         CHECK(tail.status == 206);
         CHECK(tail.body == r.body.substr(r.body.size() - 50));
+        // The cleaned file is its own entity, with its own validator.
+        const auto etag = r.header("etag");
+        CHECK(etag.ends_with("-ng\""));
+        CHECK(get(image_url(f, token, size, id), "127.0.0.2", {"If-None-Match: " + etag}).status == 304);
       }
     }
   }
+}
+
+// A store damaged in the box (a file deleted by hand, a bad sector): plain words, not a hang.
+TEST_CASE("an original gone from the store is a plain 404", "[web][gps]") {
+  WebFixture f(1);
+  const auto token = f.make_gallery("Press", Preset::media);
+  REQUIRE(get(f.url("/g/" + token)).status == 200);
+  const auto original = sql_value(
+      f.dir / "data" / "catalog.db",
+      "SELECT relative_path FROM photo_files WHERE role = 'original' AND photo_id = " + std::to_string(f.photos[0]));
+  REQUIRE(std::filesystem::remove(f.dir / "data" / original));
+  const auto gone = get(image_url(f, token, 'o', f.photos[0]));
+  CHECK(gone.status == 404);
+  CHECK(gone.body == "The photo file is missing.\n");
 }
 
 namespace {

@@ -35,6 +35,9 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
   [[nodiscard]] std::span<const std::uint8_t> bytes() const { return {data_, size_}; }
   [[nodiscard]] std::int64_t mtime() const { return mtime_; }
+  // Asks the kernel to read the whole file into the page cache in the background, so sending it
+  // later does not wait on the disk page by page (madvise MADV_WILLNEED; best effort).
+  void read_ahead() const;
 
  private:
   MappedFile(const std::uint8_t* data, std::size_t size, std::int64_t mtime)

@@ -291,6 +291,56 @@ std::string_view content_type_for(std::string_view extension) {
   return "application/octet-stream";
 }
 
+// An original is read on a worker, never on a loop: it is mapped (an open() on a card-sized
+// store whose metadata may be cold), its GPS is cleaned - which reads the file: the head of a
+// JPEG, every chunk header of a PNG, 25 MB apart for a big one - and the kernel is asked to read
+// the rest ahead, so the loop's sends find it in memory. Thumbnails and screen copies are hot
+// and small, and stay on the loop. Whatever the catalog's had_gps says, a file is cleaned: it
+// only knows the Exif GPS IFD of JPEGs, and a PNG or WebP may carry its position in XMP. A file
+// we cannot clean (CR3, RAF, damaged) is never sent, since GPS may be in it.
+void send_original_off_loop(Request& r, FileReply reply, std::uint64_t cache_key, const std::string& relative_path,
+                            bool strip, catalog::GalleryId gallery, catalog::TokenId token, catalog::PhotoId photo) {
+  struct Job {
+    FileReply reply;
+    bool missing = false;
+    std::optional<Result<image::CleanFile>> clean;  // when stripping
+  };
+  auto job = std::make_shared<Job>();
+  job->reply = std::move(reply);
+  Server::Impl* server = &r.server;
+  const bool queued = run_off_loop(
+      r.server, r.server.file_reads, r.req,
+      [job, server, cache_key, relative_path, strip] {
+        auto mapped = server->files.get(cache_key, server->deps.data_dir, relative_path);
+        if (!mapped) {
+          job->missing = true;
+          return;
+        }
+        job->reply.file = std::move(*mapped);
+        if (strip) job->clean = image::without_gps(job->reply.file->bytes());
+        job->reply.file->read_ahead();
+      },
+      [job, server, gallery, token, photo](h2o_req_t* req) {
+        Request resumed = make_request(*server, req);
+        if (job->missing) {
+          send_text(req, 404, "text/plain; charset=utf-8", "The photo file is missing.\n");
+          return;
+        }
+        if (job->clean && !*job->clean) {
+          refuse(resumed, Refusal::location_kept, gallery, token);
+          return;
+        }
+        if (job->clean && (*job->clean)->removed) {
+          job->reply.pieces = std::move((*job->clean)->pieces);
+          // Another entity than the file: the quote and 28 of its 32 digits, then "-ng" (no GPS).
+          job->reply.etag = job->reply.etag.substr(0, 29) + "-ng\"";
+        }
+        log_event(resumed, catalog::AccessKind::download, gallery, token, photo);
+        send_file(req, std::move(job->reply));
+      });
+  if (!queued) send_html(r.req, refusal_status(Refusal::busy), refusal_page(r.page, Refusal::busy));
+}
+
 void handle_image(Request& r, const Route& route) {
   auto opened = resolve_in_session(r, route.token);
   if (!opened) return;
@@ -318,32 +368,21 @@ void handle_image(Request& r, const Route& route) {
     reply.cache_control = "private, no-store";
   }
   const auto cache_key = static_cast<std::uint64_t>(photo.id) * 4 + static_cast<std::uint64_t>(route.size);
+  reply.etag.reserve(34);  // built in place: one allocation, not three
+  reply.etag.append(1, '"').append(file->sha256, 0, 32).push_back('"');
+  if (route.size == ImageSize::original) {
+    const bool strip = g.rules.strip_gps || g.preset != catalog::Preset::internal;
+    send_original_off_loop(r, std::move(reply), cache_key, file->relative_path, strip, g.id, opened->token->id,
+                           photo.id);
+    return;
+  }
   auto mapped = r.server.files.get(cache_key, r.server.deps.data_dir, file->relative_path);
   if (!mapped) {
     send_text(r.req, 404, "text/plain; charset=utf-8", "The photo file is missing.\n");
     return;
   }
   reply.file = std::move(*mapped);
-  reply.etag.reserve(34);  // built in place: one allocation, not three
-  reply.etag.append(1, '"').append(file->sha256, 0, 32).push_back('"');
-  if (route.size == ImageSize::original) {
-    const bool strip = g.rules.strip_gps || g.preset != catalog::Preset::internal;
-    if (strip) {
-      // Whatever the catalog's had_gps says: it only knows the Exif GPS IFD of JPEGs, and a PNG
-      // or WebP may carry its position in XMP. A file we cannot clean (CR3, RAF, damaged) is
-      // never sent, since GPS may be in it.
-      auto clean = image::without_gps(reply.file->bytes());
-      if (!clean) {
-        refuse(r, Refusal::location_kept, g.id, opened->token->id);
-        return;
-      }
-      if (clean->removed) {
-        reply.pieces = std::move(clean->pieces);
-        reply.etag = "\"" + file->sha256.substr(0, 28) + "-ng\"";
-      }
-    }
-    log_event(r, catalog::AccessKind::download, g.id, opened->token->id, photo.id);
-  } else if (route.size == ImageSize::screen) {
+  if (route.size == ImageSize::screen) {
     // A view is a photo opened at screen size in the viewer; thumbnails of the grid are only counted.
     log_event(r, catalog::AccessKind::view, g.id, opened->token->id, photo.id);
   } else {

@@ -285,7 +285,8 @@ Server::Impl::Impl(const ServerOptions& o, const ServerDeps& d)
       clients(o.max_connections, o.max_connections_per_client, std::chrono::minutes(o.session_minutes), o.guess_limit),
       files(o.open_files),
       workers(o.password_workers, 256),
-      catalog_writes(1, 1024) {}
+      catalog_writes(1, 1024),
+      file_reads(1, 256) {}
 
 Server::Impl::~Impl() {
   for (auto& loop : loops) {
@@ -464,6 +465,7 @@ void Server::stop() {
   // Before the loops: a finishing job posts its resumption to a loop's queue. The catalog
   // writer runs what it was given (a landed phone must stay landed across the restart).
   impl_->workers.stop();
+  impl_->file_reads.stop();
   impl_->catalog_writes.drain();
   for (auto& loop : impl_->loops) {
     if (loop->thread.joinable()) {

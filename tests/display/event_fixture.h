@@ -12,6 +12,7 @@
 #include "catalog/clock.h"
 #include "catalog/ingest.h"
 #include "catalog/photo_store.h"
+#include "display/show.h"
 #include "fixtures.h"
 #include "temp_dir.h"
 
@@ -117,5 +118,17 @@ class EventFixture {
   std::unique_ptr<catalog::Ingester> ingester_;
   int counter_ = 0;
 };
+
+// The show over `data` on the memory driver at `size`, for `frames` frames of the simulated
+// 60 Hz clock: what every loop test starts from, before its own configuration.
+inline display::ShowOptions memory_show(const std::filesystem::path& data, image::Size size, int frames) {
+  display::ShowOptions o;
+  o.config.data_dir = data;
+  o.driver = "memory";
+  o.memory_size = size;
+  o.frames = frames;
+  o.simulated_clock = true;
+  return o;
+}
 
 }  // namespace vk::testing

@@ -19,14 +19,9 @@ namespace {
 constexpr image::Size kScreen{1920, 1080};
 
 display::ShowOptions options_for(const std::filesystem::path& data, const std::string& motion, int frames) {
-  display::ShowOptions o;
-  o.config.data_dir = data;
+  auto o = testing::memory_show(data, kScreen, frames);
   o.config.screen.gallery_url = "http://photos.venue/g/Pan5";
   o.config.screen.motion = motion;
-  o.driver = "memory";
-  o.memory_size = kScreen;
-  o.frames = frames;
-  o.simulated_clock = true;
   return o;
 }
 

@@ -22,15 +22,10 @@ using testing::EventFixture;
 namespace {
 
 display::ShowOptions options_for(const std::filesystem::path& data, image::Size size, int frames) {
-  display::ShowOptions o;
-  o.config.data_dir = data;
+  auto o = testing::memory_show(data, size, frames);
   o.config.event_title = "Anna & Ben";
   o.config.screen.gallery_url = "http://photos.venue/g/Xy7Kq2";
   o.config.wifi = {"Anna Ben Wedding", "confetti;2026"};
-  o.driver = "memory";
-  o.memory_size = size;
-  o.frames = frames;
-  o.simulated_clock = true;
   return o;
 }
 

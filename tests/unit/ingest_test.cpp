@@ -46,8 +46,12 @@ TEST_CASE("ingest: a camera JPEG becomes a photo with original - screen and thum
   Setup s;
   const auto bytes = fx::make_jpeg({.width = 3000,
                                     .height = 2000,
-                                    .exif = {.orientation = 6, .gps = true, .datetime_original = "2026:06:14 15:02:11",
-                                             .make = "Canon", .model = "EOS R6", .rating = 3}});
+                                    .exif = {.orientation = 6,
+                                             .gps = true,
+                                             .datetime_original = "2026:06:14 15:02:11",
+                                             .make = "Canon",
+                                             .model = "EOS R6",
+                                             .rating = 3}});
   const auto file = s.card_file("IMG_0001.JPG", bytes);
   auto outcome = s.ingester->ingest({file, std::nullopt, "EOS_R6", "DCIM/100CANON/IMG_0001.JPG", true, std::nullopt});
   REQUIRE(outcome.ok());

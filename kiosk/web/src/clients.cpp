@@ -47,8 +47,7 @@ bool Clients::in_session(const std::string& client, catalog::GalleryId gallery, 
   // Refreshed at most once a second (sessions last minutes): a grid asks dozens of times a
   // second from both loops, and a write each time would bounce its cache line between cores.
   // Another loop may refresh it meanwhile: either time is right.
-  if (now - last >= std::chrono::seconds(1))
-    s->second.store(now.time_since_epoch().count(), std::memory_order_relaxed);
+  if (now - last >= std::chrono::seconds(1)) s->second.store(now.time_since_epoch().count(), std::memory_order_relaxed);
   return true;
 }
 

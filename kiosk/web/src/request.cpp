@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <utility>
 
 namespace vk::web {
 namespace {
@@ -132,33 +133,22 @@ Route route_path(std::string_view path) {
     }
     return image_route(token, rest.substr(slash + 1));
   }
-  if (path == "/") {
-    r.kind = RouteKind::landing;
-    return r;
-  }
-  if (path == "/healthz") {
-    r.kind = RouteKind::healthz;
-    return r;
-  }
-  if (path == "/g") {
-    r.kind = RouteKind::code;
-    return r;
-  }
-  if (path == "/api/imports") {
-    r.kind = RouteKind::api_imports;
-    return r;
-  }
-  if (path == "/api/galleries") {
-    r.kind = RouteKind::api_galleries;
-    return r;
-  }
-  if (path == "/api/report") {
-    r.kind = RouteKind::api_report;
-    return r;
-  }
-  if (path == "/admin" || path == "/admin/") {
-    r.kind = RouteKind::admin;
-    return r;
+  // Fixed pages, matched whole.
+  static constexpr std::pair<std::string_view, RouteKind> kPages[] = {
+      {"/", RouteKind::landing},
+      {"/healthz", RouteKind::healthz},
+      {"/g", RouteKind::code},
+      {"/api/imports", RouteKind::api_imports},
+      {"/api/galleries", RouteKind::api_galleries},
+      {"/api/report", RouteKind::api_report},
+      {"/admin", RouteKind::admin},
+      {"/admin/", RouteKind::admin},
+  };
+  for (const auto& [page, kind] : kPages) {
+    if (path == page) {
+      r.kind = kind;
+      return r;
+    }
   }
   for (const auto& [p, probe] : kProbes) {
     if (path == p) {

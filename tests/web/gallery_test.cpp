@@ -1,6 +1,7 @@
 // Galleries through the server: access rules and each refusal page (fake clock), view limits
 // under concurrent openers, single-use tokens, downloads on/off by every URL shape, GPS gone
 // from every byte a guest can fetch, and the access log behind the report.
+#include <curl/curl.h>
 #include <libexif/exif-data.h>
 #include <nlohmann/json.hpp>
 #include <sqlite3.h>
@@ -298,10 +299,7 @@ TEST_CASE("an original gone from the store is a plain 404", "[web][gps]") {
   WebFixture f(1);
   const auto token = f.make_gallery("Press", Preset::media);
   REQUIRE(get(f.url("/g/" + token)).status == 200);
-  const auto original = sql_value(
-      f.dir / "data" / "catalog.db",
-      "SELECT relative_path FROM photo_files WHERE role = 'original' AND photo_id = " + std::to_string(f.photos[0]));
-  REQUIRE(std::filesystem::remove(f.dir / "data" / original));
+  REQUIRE(std::filesystem::remove(f.original_file(f.photos[0])));
   const auto gone = get(image_url(f, token, 'o', f.photos[0]));
   CHECK(gone.status == 404);
   CHECK(gone.body == "The photo file is missing.\n");
@@ -512,4 +510,65 @@ TEST_CASE("download all streams a valid zip of gps-free originals", "[web][zip]"
   const auto off = f.make_gallery("Guests", Preset::attendee);
   REQUIRE(get(f.url("/g/" + off), "127.0.0.9").status == 200);
   CHECK(get(f.url("/g/" + off + "/all.zip"), "127.0.0.9").status == 403);
+}
+
+namespace {
+
+// Fetches `url` and hangs up once `keep` bytes of the body have arrived, as a guest who walks
+// out of the Wi-Fi mid-download; returns how many bytes arrived before the hang-up.
+std::size_t get_and_hang_up(const std::string& url, std::size_t keep) {
+  struct Cut {
+    std::size_t received = 0, keep = 0;
+  } cut{0, keep};
+  CURL* c = curl_easy_init();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_INTERFACE, "127.0.0.2");
+  curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+  using Callback = size_t (*)(char*, size_t, size_t, void*);
+  const Callback on_body = [](char*, size_t s, size_t n, void* ud) -> size_t {
+    auto* self = static_cast<Cut*>(ud);
+    self->received += s * n;
+    return self->received >= self->keep ? 0 : s * n;  // 0: curl aborts the transfer
+  };
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &cut);
+  const CURLcode rc = curl_easy_perform(c);
+  curl_easy_cleanup(c);
+  CHECK(rc == CURLE_WRITE_ERROR);  // we hung up; the server did not end it first
+  return cut.received;
+}
+
+}  // namespace
+
+TEST_CASE("guests who hang up in the middle of download all leave the server streaming", "[web][zip]") {
+  WebFixture f(3);
+  // Originals of a few MB (noise does not compress), so the ZIP outgrows the socket buffers:
+  // the server is still streaming, and reading the next original on a worker, at each hang-up.
+  for (const auto id : f.photos) {
+    fixtures::write_file(f.original_file(id), fixtures::make_jpeg({.width = 2400,
+                                                                   .height = 1600,
+                                                                   .exif = {.gps = true},
+                                                                   .pattern = fixtures::Pattern::noise,
+                                                                   .seed = static_cast<uint32_t>(id)}));
+  }
+  const auto token = f.make_gallery("Press", Preset::media);
+  REQUIRE(get(f.url("/g/" + token)).status == 200);
+  for (std::size_t guest = 1; guest <= 6; ++guest) {
+    const std::size_t keep = guest * 1'500'000;  // from inside the first member to the third
+    CHECK(get_and_hang_up(f.url("/g/" + token + "/all.zip"), keep) >= keep);
+  }
+  // The next guest gets all of it, and everyone else was answered meanwhile.
+  CHECK(get(image_url(f, token, 't', f.photos[0])).status == 200);
+  const auto zip = get(f.url("/g/" + token + "/all.zip"));
+  REQUIRE(zip.status == 200);
+  CHECK(zip.body.size() > 3 * 3'000'000);
+  const auto unzip = unzip_checked(f.dir.path(), zip.body);
+  REQUIRE(unzip.exit_code == 0);
+  CHECK(std::count(unzip.out.begin(), unzip.out.end(), '\n') == 3);
+  for (const auto& entry : std::filesystem::directory_iterator(f.dir / "unzipped")) {
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK_FALSE(has_gps(bytes));
+  }
 }

@@ -15,6 +15,7 @@
 #include "catalog/photo_store.h"
 #include "fixtures.h"
 #include "http_client.h"
+#include "sql_value.h"
 #include "temp_dir.h"
 #include "web/server.h"
 
@@ -73,6 +74,14 @@ struct WebFixture {
     last_gallery = created->gallery.id;
     REQUIRE(server->refresh().ok());
     return created->token;
+  }
+  // Where the store keeps photo `id`'s original (a test may replace or remove the file).
+  std::filesystem::path original_file(catalog::PhotoId id) const {
+    const auto path =
+        sql_value(dir / "data" / "catalog.db",
+                  "SELECT relative_path FROM photo_files WHERE role = 'original' AND photo_id = " + std::to_string(id));
+    REQUIRE_FALSE(path.empty());
+    return dir / "data" / path;
   }
   void set_rules(const std::function<void(catalog::GalleryRules&)>& change) {
     auto g = galleries->get(last_gallery);

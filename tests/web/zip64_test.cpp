@@ -38,14 +38,6 @@ struct SparseWriter {
   }
 };
 
-std::string original_path(WebFixture& f, catalog::PhotoId id) {
-  const auto path =
-      sql_value(f.dir / "data" / "catalog.db",
-                "SELECT relative_path FROM photo_files WHERE role = 'original' AND photo_id = " + std::to_string(id));
-  REQUIRE_FALSE(path.empty());
-  return (f.dir / "data" / path).string();
-}
-
 }  // namespace
 
 TEST_CASE("download all past 4 GiB is a valid Zip64 archive", "[web][zip]") {
@@ -56,7 +48,7 @@ TEST_CASE("download all past 4 GiB is a valid Zip64 archive", "[web][zip]") {
   std::uint64_t total = 0;
   for (std::size_t i = 0; i < sizes.size(); ++i) {
     const auto id = f.photos[i];
-    const auto path = original_path(f, id);
+    const auto path = f.original_file(id).string();
     const int fd = ::open(path.c_str(), O_WRONLY | O_TRUNC);
     REQUIRE(fd >= 0);
     // A marker at both ends of each member: a reader that lands at a wrong offset sees a wrong CRC.

@@ -35,9 +35,11 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
   [[nodiscard]] std::span<const std::uint8_t> bytes() const { return {data_, size_}; }
   [[nodiscard]] std::int64_t mtime() const { return mtime_; }
-  // Asks the kernel to read the whole file into the page cache in the background, so sending it
-  // later does not wait on the disk page by page (madvise MADV_WILLNEED; best effort).
-  void read_ahead() const;
+  // Reads the whole file in now and maps every page (MADV_POPULATE_READ; one read per page on a
+  // kernel without it). For a worker thread: a loop that then sends the file never waits on the
+  // disk, page by page, inside writev(). An error (a read error on the card, a file truncated
+  // since it was mapped) comes back here instead of as SIGBUS on a loop.
+  [[nodiscard]] Status load() const;
 
  private:
   MappedFile(const std::uint8_t* data, std::size_t size, std::int64_t mtime)

@@ -292,9 +292,8 @@ std::string_view content_type_for(std::string_view extension) {
 }
 
 // An original is read on a worker, never on a loop: it is mapped (an open() on a card-sized
-// store whose metadata may be cold), its GPS is cleaned - which reads the file: the head of a
-// JPEG, every chunk header of a PNG, 25 MB apart for a big one - and the kernel is asked to read
-// the rest ahead, so the loop's sends find it in memory. Thumbnails and screen copies are hot
+// store whose metadata may be cold), read in whole (MappedFile::load), so the loop's sends find
+// every page in memory, and its GPS is cleaned. Thumbnails and screen copies are hot
 // and small, and stay on the loop. Whatever the catalog's had_gps says, a file is cleaned: it
 // only knows the Exif GPS IFD of JPEGs, and a PNG or WebP may carry its position in XMP. A file
 // we cannot clean (CR3, RAF, damaged) is never sent, since GPS may be in it.
@@ -303,6 +302,7 @@ void send_original_off_loop(Request& r, FileReply reply, std::uint64_t cache_key
   struct Job {
     FileReply reply;
     bool missing = false;
+    bool unreadable = false;                        // there, but the disk gave an error reading it
     std::optional<Result<image::CleanFile>> clean;  // when stripping
   };
   auto job = std::make_shared<Job>();
@@ -316,14 +316,21 @@ void send_original_off_loop(Request& r, FileReply reply, std::uint64_t cache_key
           job->missing = true;
           return;
         }
+        if (!(*mapped)->load()) {
+          job->unreadable = true;
+          return;
+        }
         job->reply.file = std::move(*mapped);
         if (strip) job->clean = image::without_gps(job->reply.file->bytes());
-        job->reply.file->read_ahead();
       },
       [job, server, gallery, token, photo](h2o_req_t* req) {
         Request resumed = make_request(*server, req);
         if (job->missing) {
           send_text(req, 404, "text/plain; charset=utf-8", "The photo file is missing.\n");
+          return;
+        }
+        if (job->unreadable) {
+          send_text(req, 500, "text/plain; charset=utf-8", "The photo file cannot be read from the disk.\n");
           return;
         }
         if (job->clean && !*job->clean) {
@@ -409,7 +416,7 @@ void handle_zip(Request& r, const Route& route) {
                        r.server.deps.data_dir / photo.original.relative_path, strip});
   }
   log_event(r, catalog::AccessKind::download, g.id, opened->token->id, std::nullopt, "zip");
-  send_zip(r.req, std::move(members), "photos.zip");
+  send_zip(r.server, r.req, std::move(members), "photos.zip");
 }
 
 // ---- organizer ----

@@ -31,7 +31,7 @@ struct Server::Impl {
   FileCache files;
   Workers workers;         // password checks, off the loop threads
   Workers catalog_writes;  // opens, device bindings, first landings: synced commits, one at a time
-  Workers file_reads;      // originals: mapped, cleaned of GPS and read ahead (may wait on the disk)
+  Workers file_reads;      // originals: mapped, read in and cleaned of GPS (may wait on the disk)
   std::atomic<std::shared_ptr<const Snapshot>> snapshot;
   // Bumped after each new snapshot is stored; read by every request, so on a cache line of its
   // own (nothing written per request may share it).

@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <memory>
 #include <new>
+#include <optional>
 
 #include "file_cache.h"
 #include "http.h"
 #include "image/strip.h"
+#include "server_impl.h"
 
 namespace vk::web {
 namespace {
@@ -45,10 +47,22 @@ struct Central {
   std::uint64_t offset = 0;
 };
 
+// The next member, read in and cleaned on a file_reads worker while the current one streams.
+struct Prepared {
+  std::size_t index = 0;  // its place in the member list; the list's size: no member is left
+  std::shared_ptr<const MappedFile> file;
+  std::vector<image::Piece> pieces;  // the file, or its GPS-free pieces
+  std::uint64_t size = 0;            // of the pieces: what the ZIP holds
+};
+
 struct ZipBody {
   h2o_generator_t generator;
-  std::vector<ZipMember> members;
-  std::size_t index = 0;
+  Server::Impl* server = nullptr;
+  std::shared_ptr<const std::vector<ZipMember>> members;  // shared with the worker jobs
+  std::size_t search_from = 0;                            // where the next member is looked for
+  std::optional<Prepared> ready;                          // the next member, once prepared
+  bool preparing = false;                                 // a worker job for it is running
+  bool waiting = false;  // proceed() found nothing ready: the job's end sends the next slice
   bool in_member = false;
   std::shared_ptr<const MappedFile> file;
   std::shared_ptr<const MappedFile> sending;  // the finished member's mapping, alive until its last slice is sent
@@ -90,7 +104,6 @@ void finish_member(ZipBody& z) {
   z.in_member = false;
   z.sending = std::move(z.file);
   z.sending_pieces = std::move(z.pieces);
-  ++z.index;
 }
 
 void central_directory(ZipBody& z) {
@@ -152,42 +165,68 @@ void central_directory(ZipBody& z) {
   put16(out, 0);
 }
 
-// Opens the next readable member; members whose file vanished are left out.
-bool open_member(ZipBody& z) {
-  while (z.index < z.members.size()) {
-    const auto& m = z.members[z.index];
+// The first member from `from` on that can be sent: read in whole and cleaned of GPS. Members
+// whose file vanished or cannot be read are left out, and so is one that cannot be cleaned (CR3,
+// RAF, damaged), rather than leak its location. Blocks on the disk: worker threads.
+Prepared prepare_member(const std::vector<ZipMember>& members, std::size_t from) {
+  for (std::size_t i = from; i < members.size(); ++i) {
+    const auto& m = members[i];
     auto file = MappedFile::open(m.path);
-    if (file) {
-      z.file = std::move(*file);
-      z.pieces.clear();
-      if (m.strip_gps) {
-        auto clean = image::without_gps(z.file->bytes());
-        if (!clean) {  // a file we cannot clean (CR3, RAF, damaged): left out rather than leak GPS
-          ++z.index;
-          continue;
-        }
-        z.pieces = std::move(clean->pieces);
-      } else if (!z.file->bytes().empty()) {
-        z.pieces.push_back({0, z.file->bytes().size(), {}});
-      }
-      z.piece = 0;
-      z.in_piece = 0;
-      z.position = 0;
-      z.member_size = 0;
-      for (const auto& p : z.pieces) z.member_size += p.size();
-      if (z.member_size >= kMax32) {  // no photo is 4 GiB; such a file would need Zip64 sizes too
-        ++z.index;
-        continue;
-      }
-      z.crc = static_cast<std::uint32_t>(crc32(0, nullptr, 0));
-      z.central.push_back({m.name, 0, 0, z.offset + z.pending.size()});
-      local_header(z, m.name);
-      z.in_member = true;
-      return true;
+    if (!file || !(*file)->load()) continue;
+    Prepared p{i, std::move(*file), {}, 0};
+    if (m.strip_gps) {
+      auto clean = image::without_gps(p.file->bytes());
+      if (!clean) continue;
+      p.pieces = std::move(clean->pieces);
+    } else if (!p.file->bytes().empty()) {
+      p.pieces.push_back({0, p.file->bytes().size(), {}});
     }
-    ++z.index;
+    for (const auto& piece : p.pieces) p.size += piece.size();
+    if (p.size >= kMax32) continue;  // no photo is 4 GiB; such a file would need Zip64 sizes too
+    return p;
   }
-  return false;
+  return Prepared{members.size(), nullptr, {}, 0};
+}
+
+void proceed(h2o_generator_t* generator, h2o_req_t* req);
+
+// Starts preparing the next member on a worker, unless it is ready or on its way. When the
+// worker queue is full, prepares it here: the loop waits on the disk once rather than the
+// download failing.
+void prepare_ahead(ZipBody& z, h2o_req_t* req) {
+  if (z.ready || z.preparing) return;
+  if (z.search_from >= z.members->size()) {
+    z.ready = Prepared{z.members->size(), nullptr, {}, 0};
+    return;
+  }
+  auto result = std::make_shared<Prepared>();
+  z.preparing = run_off_loop(
+      *z.server, z.server->file_reads, req,
+      [result, members = z.members, from = z.search_from] { *result = prepare_member(*members, from); },
+      [body = &z, result](h2o_req_t* resumed) {  // the request is alive, so is its ZipBody
+        body->preparing = false;
+        body->ready = std::move(*result);
+        if (body->waiting) {
+          body->waiting = false;
+          proceed(&body->generator, resumed);
+        }
+      });
+  if (!z.preparing) z.ready = prepare_member(*z.members, z.search_from);
+}
+
+void start_member(ZipBody& z, Prepared next) {
+  z.file = std::move(next.file);
+  z.pieces = std::move(next.pieces);
+  z.member_size = next.size;
+  z.piece = 0;
+  z.in_piece = 0;
+  z.position = 0;
+  z.crc = static_cast<std::uint32_t>(crc32(0, nullptr, 0));
+  const std::string& name = (*z.members)[next.index].name;
+  z.central.push_back({name, 0, 0, z.offset + z.pending.size()});
+  local_header(z, name);
+  z.in_member = true;
+  z.search_from = next.index + 1;
 }
 
 void proceed(h2o_generator_t* generator, h2o_req_t* req) {
@@ -197,12 +236,23 @@ void proceed(h2o_generator_t* generator, h2o_req_t* req) {
   z->sending.reset();
   z->sending_pieces.clear();
   if (z->done) return;
-  if (!z->in_member && !open_member(*z)) {
-    central_directory(*z);
-    z->done = true;
-    h2o_iovec_t buf = h2o_iovec_init(z->pending.data(), z->pending.size());
-    h2o_send(req, &buf, 1, H2O_SEND_STATE_FINAL);
-    return;
+  if (!z->in_member) {
+    prepare_ahead(*z, req);
+    if (!z->ready) {
+      z->waiting = true;
+      return;
+    }
+    Prepared next = std::move(*z->ready);
+    z->ready.reset();
+    if (next.index >= z->members->size()) {
+      central_directory(*z);
+      z->done = true;
+      h2o_iovec_t buf = h2o_iovec_init(z->pending.data(), z->pending.size());
+      h2o_send(req, &buf, 1, H2O_SEND_STATE_FINAL);
+      return;
+    }
+    start_member(*z, std::move(next));
+    prepare_ahead(*z, req);  // the one after, read while this one streams
   }
   // One slice of the member: the pending headers, then up to kSlice bytes of data.
   h2o_iovec_t bufs[3];
@@ -242,7 +292,7 @@ void stop(h2o_generator_t*, h2o_req_t*) {}
 
 }  // namespace
 
-void send_zip(h2o_req_t* req, std::vector<ZipMember> members, const std::string& filename) {
+void send_zip(Server::Impl& server, h2o_req_t* req, std::vector<ZipMember> members, const std::string& filename) {
   req->res.status = 200;
   req->res.reason = "OK";
   add_header(req, H2O_TOKEN_CONTENT_TYPE, "application/zip");
@@ -254,7 +304,8 @@ void send_zip(h2o_req_t* req, std::vector<ZipMember> members, const std::string&
       h2o_mem_alloc_shared(&req->pool, sizeof(ZipBody), [](void* p) { static_cast<ZipBody*>(p)->~ZipBody(); }));
   new (body) ZipBody{};
   body->generator = {proceed, stop};
-  body->members = std::move(members);
+  body->server = &server;
+  body->members = std::make_shared<const std::vector<ZipMember>>(std::move(members));
   h2o_start_response(req, &body->generator);
   proceed(&body->generator, req);
 }

@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <cstring>
 
-namespace vk::display {
+#include "screen_rows.h"
 
-void copy_canvas(const Canvas& source, const FrameView& target) {
-  copy_view(source.cview(), target);
-}
+namespace vk::display {
 
 void copy_view(const ConstView& source, const FrameView& target) {
   const int w = std::min(source.width, target.width);
@@ -15,6 +13,13 @@ void copy_view(const ConstView& source, const FrameView& target) {
   for (int y = 0; y < h; ++y) {
     std::memcpy(target.row(y), source.row(y), static_cast<std::size_t>(w) * sizeof(std::uint32_t));
   }
+}
+
+void copy_to_screen(const ConstView& source, const FrameView& target) {
+  const int w = std::min(source.width, target.width);
+  const int h = std::min(source.height, target.height);
+  for (int y = 0; y < h; ++y) detail::copy_row_to_screen(source.row(y), target.row(y), static_cast<std::size_t>(w));
+  detail::finish_screen_rows();
 }
 
 namespace {

@@ -259,7 +259,7 @@ void Show::draw_moving(const FrameView& view, double t, int weight) {
     static const OverlayLayout kNone;  // fade_from_ has its overlays; a reference: no copy a frame
     draw_layout_fade(previous_ ? from_layout_ : kNone, layout_, weight, view);
   } else {
-    copy_view(to, view);
+    copy_to_screen(to, view);
     draw_layout(layout_, view);
   }
   drawn_window_ = to;
@@ -524,7 +524,7 @@ Result<int> Show::run() {
         } else if (fading_ && fade_from_.size() == screen_) {
           crossfade(fade_from_, still_, static_cast<int>(weight), view);
         } else {
-          copy_canvas(still_, view);
+          copy_to_screen(still_.cview(), view);
         }
         phases.drawn = since_slot();
         if (o_.on_frame) {  // built only for tests: its id lists are copies

@@ -105,3 +105,45 @@ TEST_CASE("The crossfade blends linearly and ends on plain copies", "[compose]")
   CHECK(display::green_of(out.at(2, 0)) == 100);
   CHECK(display::blue_of(out.at(2, 0)) == 100);
 }
+
+TEST_CASE("The crossfade and the screen copy give the same bytes at every row alignment", "[compose]") {
+  // Rows of 1..41 pixels starting 0..3 pixels into a canvas: the streaming path's unaligned head,
+  // whole vectors and tail all run, and must match the per-byte formula.
+  display::Canvas a(48, 4), b(48, 4);
+  for (int y = 0; y < 4; ++y) {
+    for (int x = 0; x < 48; ++x) {
+      a.px[static_cast<std::size_t>(y * 48 + x)] =
+          display::xrgb(static_cast<std::uint8_t>(x * 5 + y), static_cast<std::uint8_t>(255 - x), 7);
+      b.px[static_cast<std::size_t>(y * 48 + x)] =
+          display::xrgb(static_cast<std::uint8_t>(y * 60), static_cast<std::uint8_t>(x * 3), 250);
+    }
+  }
+  const auto expected = [](std::uint32_t p, std::uint32_t q, int weight) {
+    std::uint32_t out = 0;
+    for (int shift = 0; shift < 24; shift += 8) {
+      const std::uint32_t mixed = (((p >> shift) & 0xFF) * (256 - weight) + ((q >> shift) & 0xFF) * weight) >> 8;
+      out |= mixed << shift;
+    }
+    return out;
+  };
+  for (const int weight : {1, 77, 128, 255}) {
+    for (int start = 0; start < 4; ++start) {
+      for (int width = 1; width <= 44 - start; width += 5) {
+        display::Canvas out(48, 4, display::xrgb(1, 2, 3));
+        const image::Size size{width, 4};
+        display::crossfade(a.window(start, 0, size), b.window(start, 0, size), weight,
+                           display::FrameView{out.px.data() + start, width, 4, 48});
+        display::Canvas copied(48, 4, display::xrgb(1, 2, 3));
+        display::copy_to_screen(b.window(start, 0, size), display::FrameView{copied.px.data() + start, width, 4, 48});
+        for (int y = 0; y < 4; ++y) {
+          for (int x = 0; x < 48; ++x) {
+            const bool inside = x >= start && x < start + width;
+            INFO("weight " << weight << ", start " << start << ", width " << width << ", pixel " << x << "," << y);
+            REQUIRE(out.at(x, y) == (inside ? expected(a.at(x, y), b.at(x, y), weight) : display::xrgb(1, 2, 3)));
+            REQUIRE(copied.at(x, y) == (inside ? b.at(x, y) : display::xrgb(1, 2, 3)));
+          }
+        }
+      }
+    }
+  }
+}

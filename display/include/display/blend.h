@@ -9,8 +9,9 @@
 
 namespace vk::display {
 
-// Writes `from` * (1 - t) + `to` * t, with t = weight / 256 (0..256), into `target`.
-// weight 0 and 256 are plain copies.
+// Writes `from` * (1 - t) + `to` * t, with t = weight / 256 (0..256), into `target`, the
+// screen's frame (written around the cache, like copy_to_screen). weight 0 and 256 are plain
+// copies.
 void crossfade(const Canvas& from, const Canvas& to, int weight, const FrameView& target);
 // The same over two windows (with motion on: the screen-sized parts of two larger slides).
 void crossfade(const ConstView& from, const ConstView& to, int weight, const FrameView& target);

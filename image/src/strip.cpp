@@ -20,6 +20,34 @@ namespace {
 constexpr std::uint8_t kApp1 = 0xE1;
 constexpr std::string_view kExifHeader("Exif\0\0", 6);
 constexpr std::string_view kXmpHeader("http://ns.adobe.com/xap/1.0/\0", 29);
+// Extended XMP (XMP spec part 3, 1.1.3.1): what does not fit the main packet's 64 KB continues in
+// these segments, each the header, a 32-digit GUID, the full length and this part's offset.
+constexpr std::string_view kXmpExtensionHeader("http://ns.adobe.com/xmp/extension/\0", 35);
+constexpr std::size_t kXmpExtensionPrefix = kXmpExtensionHeader.size() + 32 + 4 + 4;
+
+bool names_gps(std::string_view xmp) {
+  return xmp.find("GPS") != std::string_view::npos;
+}
+
+// Whether the extended XMP must go: when the main packet goes (it names GPS; the extension would
+// be left without its packet), or when the extension itself names GPS - exiftool moves the
+// largest properties there, so a long exif:GPSAreaInformation ("Eiffel Tower, north lawn") lands
+// in the extension while the main packet names no GPS at all. The parts are joined in file order
+// first, so a name split between two segments is found too.
+bool extended_xmp_must_go(std::span<const std::uint8_t> jpeg) {
+  bool main_names_gps = false;
+  std::string extension;
+  detail::for_each_jpeg_segment(jpeg, [&](std::uint8_t marker, std::span<const std::uint8_t> payload) {
+    const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
+    if (marker != kApp1) return true;
+    if (text.starts_with(kXmpHeader)) main_names_gps = main_names_gps || names_gps(text);
+    if (text.starts_with(kXmpExtensionHeader) && text.size() > kXmpExtensionPrefix) {
+      extension += text.substr(kXmpExtensionPrefix);
+    }
+    return true;
+  });
+  return !extension.empty() && (main_names_gps || names_gps(extension));
+}
 
 struct ExifDataDeleter {
   void operator()(ExifData* d) const { exif_data_unref(d); }
@@ -86,6 +114,7 @@ Result<StrippedJpeg> strip_jpeg_gps(std::span<const std::uint8_t> jpeg) {
   StrippedJpeg result;
   result.head.assign("\xFF\xD8", 2);
   std::size_t end_of_segments = 2;
+  const bool drop_extended_xmp = extended_xmp_must_go(jpeg);
   const bool walked =
       detail::for_each_jpeg_segment(jpeg, [&](std::uint8_t marker, std::span<const std::uint8_t> payload) {
         const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
@@ -101,8 +130,12 @@ Result<StrippedJpeg> strip_jpeg_gps(std::span<const std::uint8_t> jpeg) {
           }
           return true;
         }
-        if (marker == kApp1 && text.starts_with(kXmpHeader) && text.find("GPS") != std::string_view::npos) {
+        if (marker == kApp1 && text.starts_with(kXmpHeader) && names_gps(text)) {
           result.removed = true;  // XMP may repeat the position (exif:GPSLatitude): drop the packet
+          return true;
+        }
+        if (marker == kApp1 && text.starts_with(kXmpExtensionHeader) && drop_extended_xmp) {
+          result.removed = true;
           return true;
         }
         append_segment(result.head, marker, text);

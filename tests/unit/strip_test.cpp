@@ -291,6 +291,53 @@ TEST_CASE("JPEG through without_gps is the old strip: head from memory, scan dat
   CHECK(read_metadata(as_bytes(bytes)).orientation == 6);
 }
 
+TEST_CASE("JPEG extended XMP: a position exiftool moved there goes, and so does an orphaned extension",
+          "[image][strip]") {
+  TempDir dir;
+  const auto contains = [](const std::string& bytes, std::string_view what) {
+    return bytes.find(what) != std::string::npos;
+  };
+  const std::string_view extension_header("http://ns.adobe.com/xmp/extension/");
+  // Over 64 KB of text: exiftool keeps the main packet small and moves the largest property
+  // into extended XMP segments.
+  std::string long_text;
+  while (long_text.size() < 70'000) long_text += "North lawn of the Eiffel Tower, by the carousel. ";
+  write_bytes(dir / "long.txt", long_text);
+  const auto tagged = [&](const std::string& name, const std::string& tags) {
+    const auto file = dir / name;
+    fixtures::write_file(file, fixtures::make_jpeg({.width = 96, .height = 64}));
+    sh("exiftool -q -overwrite_original -XMP-dc:Title=Wedding " + tags + " " + file.string());
+    const auto bytes = read_bytes(file);
+    REQUIRE(contains(std::string(bytes.begin(), bytes.end()), extension_header));
+    return bytes;
+  };
+
+  SECTION("a long GPSAreaInformation lands in the extension, the main packet names no GPS") {
+    const auto original = tagged("area.jpg", "\"-XMP-exif:GPSAreaInformation<=" + (dir / "long.txt").string() + "\"");
+    REQUIRE(contains(exiftool_tags(dir / "area.jpg"), "GPSAreaInformation"));
+    const auto clean = clean_ok(original);
+    CHECK_FALSE(contains(clean, extension_header));
+    write_bytes(dir / "area-clean.jpg", clean);
+    const auto tags = exiftool_tags(dir / "area-clean.jpg");
+    CHECK_FALSE(contains(tags, "GPS"));
+    CHECK_FALSE(contains(tags, "Eiffel"));
+    CHECK(contains(tags, "Title                           : Wedding"));  // the main packet stays
+    CHECK(decode_all(as_bytes(clean)).rgb == decode_all(original).rgb);
+  }
+  SECTION("the main packet names GPS: its extension goes with it") {
+    const auto original = tagged(
+        "both.jpg", "-XMP-exif:GPSLatitude=48.8584N \"-XMP-dc:Description<=" + (dir / "long.txt").string() + "\"");
+    const auto clean = clean_ok(original);
+    CHECK_FALSE(contains(clean, extension_header));
+    CHECK_FALSE(contains(clean, "GPS"));
+  }
+  SECTION("an extension that names no GPS, under a packet that names none, is kept") {
+    const auto original = tagged("plain.jpg", "\"-XMP-dc:Description<=" + (dir / "long.txt").string() + "\"");
+    const auto clean = clean_ok(original, false);
+    CHECK(clean == std::string(original.begin(), original.end()));
+  }
+}
+
 TEST_CASE("JPEG with MPF: the secondary image's GPS goes too, in place", "[image][strip]") {
   // As phones write them: the first image, an APP2 "MPF" header listing the images, and a
   // second JPEG (a gain map or preview) with its own Exif after the first one's scan data.

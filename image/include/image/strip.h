@@ -63,7 +63,8 @@ std::string assemble(const CleanFile& clean, std::span<const std::uint8_t> origi
 
 // The JPEG case on its own, as the server used before without_gps(): `head` (SOI and every
 // marker segment up to the first scan, with the Exif GPS IFD removed and any XMP packet naming
-// GPS dropped) followed by the input from `resume_at` on (the scan data, untouched).
+// GPS dropped, with its extended XMP segments, which also go when they name GPS themselves)
+// followed by the input from `resume_at` on (the scan data, untouched).
 struct StrippedJpeg {
   std::string head;
   std::size_t resume_at = 0;

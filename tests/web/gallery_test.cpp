@@ -572,3 +572,77 @@ TEST_CASE("guests who hang up in the middle of download all leave the server str
     CHECK_FALSE(has_gps(bytes));
   }
 }
+
+TEST_CASE("guests whose work is still queued when the server stops get an answer, not an empty reply", "[web][rules]") {
+  WebFixture f(1);
+  const auto token = f.make_gallery("Staff", Preset::internal, "s3cret");
+  // Twelve guests try a password at once; one worker checks them in turn, ~0.1 s each (slow on
+  // purpose), so most are still queued when the box stops after the first answer.
+  constexpr int kGuests = 12;
+  std::vector<HttpResponse> answers(kGuests);
+  std::atomic<int> answered{0};
+  std::vector<std::thread> guests;
+  for (int i = 0; i < kGuests; ++i) {
+    guests.emplace_back([&, i] {
+      answers[static_cast<std::size_t>(i)] =
+          http({f.url("/g/" + token), "127.0.0." + std::to_string(60 + i), {}, "POST", "password=wrong"});
+      ++answered;
+    });
+  }
+  while (answered == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  f.server.reset();
+  for (auto& g : guests) g.join();
+  int restarting = 0;
+  for (const auto& a : answers) {
+    INFO(a.error);
+    CHECK(a.error.empty());  // a whole answer, never a connection closed with nothing said
+    CHECK((a.status == 401 || a.status == 503));
+    if (a.status == 503) {
+      ++restarting;
+      CHECK(a.body == "The photo box is restarting. Try again in a minute.\n");
+    }
+  }
+  CHECK(restarting > 0);  // the queue was dropped with guests in it
+}
+
+TEST_CASE("a guest in the middle of download all is cut off cleanly when the server stops", "[web][zip]") {
+  WebFixture f(3);
+  for (const auto id : f.photos) {
+    fixtures::write_file(f.original_file(id), fixtures::make_jpeg({.width = 2400,
+                                                                   .height = 1600,
+                                                                   .exif = {.gps = true},
+                                                                   .pattern = fixtures::Pattern::noise,
+                                                                   .seed = static_cast<uint32_t>(id)}));
+  }
+  const auto token = f.make_gallery("Press", Preset::media);
+  REQUIRE(get(f.url("/g/" + token)).status == 200);
+  // A phone on weak Wi-Fi: it takes 64 KB every 20 ms, so the stream (and the worker reading the
+  // next original) is still going when the organizer restarts the box.
+  struct Slow {
+    std::atomic<std::size_t> received{0};
+  } slow;
+  std::thread guest([&] {
+    CURL* c = curl_easy_init();
+    const auto url = f.url("/g/" + token + "/all.zip");
+    curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    curl_easy_setopt(c, CURLOPT_INTERFACE, "127.0.0.2");
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 64L * 1024);
+    using Callback = size_t (*)(char*, size_t, size_t, void*);
+    const Callback on_body = [](char*, size_t s, size_t n, void* ud) -> size_t {
+      static_cast<Slow*>(ud)->received += s * n;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      return s * n;
+    };
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &slow);
+    curl_easy_perform(c);  // ends when the server goes away
+    curl_easy_cleanup(c);
+  });
+  while (slow.received < 1'000'000) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  f.server.reset();  // Server::stop: workers, then loops, which close the connection
+  guest.join();
+  // Cut off, not served to the end first (the whole ZIP would have taken this phone ~3 s).
+  CHECK(slow.received < 3 * 3'000'000);
+}

@@ -260,7 +260,7 @@ void run_loop(Loop* loop) {
 }  // namespace
 
 bool run_off_loop(Server::Impl& server, Workers& pool, h2o_req_t* req, std::function<void()> work,
-                  std::function<void(h2o_req_t*)> resume) {
+                  std::function<void(h2o_req_t*)> resume, std::function<void(h2o_req_t*)> abandon) {
   Loop* loop = nullptr;
   for (auto& l : server.loops) {
     if (&l->ctx == req->conn->ctx) loop = l.get();
@@ -270,13 +270,44 @@ bool run_off_loop(Server::Impl& server, Workers& pool, h2o_req_t* req, std::func
   void* memory = h2o_mem_alloc_shared(&req->pool, sizeof(RequestWatch),
                                       [](void* p) { static_cast<RequestWatch*>(p)->~RequestWatch(); });
   new (memory) RequestWatch{state};
-  return pool.post([loop, req, state, work = std::move(work), resume = std::move(resume)]() mutable {
+  // Goes to the loop when the job is gone from the pool: run (resume) or dropped unrun by
+  // Workers::stop() (abandon), so no request waits for a job that will never come back.
+  struct Delivery {
+    Loop* loop = nullptr;
+    h2o_req_t* req = nullptr;
+    std::shared_ptr<JobState> state;
+    std::function<void(h2o_req_t*)> resume, abandon;
+    bool ran = false;
+    bool refused = false;  // post() refused the job: the caller answers, nothing is sent
+    Delivery() = default;
+    Delivery(const Delivery&) = delete;
+    Delivery& operator=(const Delivery&) = delete;
+    ~Delivery() {
+      if (refused) return;
+      auto then = ran ? std::move(resume) : std::move(abandon);
+      auto* task = new LoopTask{{}, [req = req, state = std::move(state), then = std::move(then)] {
+                                  if (state->request_alive) then(req);
+                                }};
+      h2o_multithread_send_message(&loop->tasks, &task->message);
+    }
+  };
+  if (!abandon) {
+    abandon = [](h2o_req_t* r) {
+      send_text(r, 503, "text/plain; charset=utf-8", "The photo box is restarting. Try again in a minute.\n");
+    };
+  }
+  auto delivery = std::make_shared<Delivery>();  // built in place: a moved-from copy would post too
+  delivery->loop = loop;
+  delivery->req = req;
+  delivery->state = std::move(state);
+  delivery->resume = std::move(resume);
+  delivery->abandon = std::move(abandon);
+  const bool queued = pool.post([delivery, work = std::move(work)] {
     work();
-    auto* task = new LoopTask{{}, [req, state, resume = std::move(resume)] {
-                                if (state->request_alive) resume(req);
-                              }};
-    h2o_multithread_send_message(&loop->tasks, &task->message);
+    delivery->ran = true;
   });
+  if (!queued) delivery->refused = true;
+  return queued;
 }
 
 Server::Impl::Impl(const ServerOptions& o, const ServerDeps& d)

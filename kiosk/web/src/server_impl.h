@@ -72,9 +72,12 @@ int handle_request(Server::Impl& server, h2o_req_t* req);
 
 // Runs `work` on one of `pool`'s threads, then `resume(req)` back on the loop thread that owns
 // `req`, unless h2o disposed the request meanwhile (the guest went away). The handler returns
-// without answering; `resume` must answer. False (nothing will run) when the pool's queue is
-// full. Loop threads only.
+// without answering; `resume` must answer. When the server stops before the job ran (the pool
+// drops its queue), `abandon(req)` runs on the loop instead, so the request does not hang until
+// the connection is torn down; by default it answers 503 "restarting", for a request whose
+// answer has not started. False (nothing will run) when the pool's queue is full. Loop threads
+// only.
 bool run_off_loop(Server::Impl& server, Workers& pool, h2o_req_t* req, std::function<void()> work,
-                  std::function<void(h2o_req_t*)> resume);
+                  std::function<void(h2o_req_t*)> resume, std::function<void(h2o_req_t*)> abandon = {});
 
 }  // namespace vk::web

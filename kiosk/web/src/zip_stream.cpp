@@ -62,7 +62,8 @@ struct ZipBody {
   std::size_t search_from = 0;                            // where the next member is looked for
   std::optional<Prepared> ready;                          // the next member, once prepared
   bool preparing = false;                                 // a worker job for it is running
-  bool waiting = false;  // proceed() found nothing ready: the job's end sends the next slice
+  bool waiting = false;    // proceed() found nothing ready: the job's end sends the next slice
+  bool abandoned = false;  // the server stopped before the next member was read: no more slices
   bool in_member = false;
   std::shared_ptr<const MappedFile> file;
   std::shared_ptr<const MappedFile> sending;  // the finished member's mapping, alive until its last slice is sent
@@ -210,6 +211,14 @@ void prepare_ahead(ZipBody& z, h2o_req_t* req) {
           body->waiting = false;
           proceed(&body->generator, resumed);
         }
+      },
+      [body = &z](h2o_req_t* abandoned) {
+        body->preparing = false;
+        body->abandoned = true;
+        if (body->waiting) {
+          body->waiting = false;
+          proceed(&body->generator, abandoned);
+        }  // otherwise the next proceed() ends it, once the slice being sent is out
       });
   if (!z.preparing) z.ready = prepare_member(*z.members, z.search_from);
 }
@@ -236,6 +245,13 @@ void proceed(h2o_generator_t* generator, h2o_req_t* req) {
   z->sending.reset();
   z->sending_pieces.clear();
   if (z->done) return;
+  if (z->abandoned) {
+    // The server is stopping: end the connection without the ZIP's last chunk, so the phone
+    // sees a broken download, never a complete-looking but truncated archive.
+    z->done = true;
+    h2o_send(req, nullptr, 0, H2O_SEND_STATE_ERROR);
+    return;
+  }
   if (!z->in_member) {
     prepare_ahead(*z, req);
     if (!z->ready) {

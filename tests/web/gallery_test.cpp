@@ -540,12 +540,11 @@ std::size_t get_and_hang_up(const std::string& url, std::size_t keep) {
   return cut.received;
 }
 
-}  // namespace
-
-TEST_CASE("guests who hang up in the middle of download all leave the server streaming", "[web][zip]") {
-  WebFixture f(3);
-  // Originals of a few MB (noise does not compress), so the ZIP outgrows the socket buffers:
-  // the server is still streaming, and reading the next original on a worker, at each hang-up.
+// Replaces the originals by 2400x1600 noise JPEGs with GPS, a few MB each (noise does not
+// compress), so "download all" outgrows the socket buffers: the server is still streaming, and
+// reading the next original on a worker, when a test cuts in. Opens a media gallery (downloads
+// on) for 127.0.0.2 and returns its token.
+std::string open_gallery_of_big_originals(WebFixture& f) {
   for (const auto id : f.photos) {
     fixtures::write_file(f.original_file(id), fixtures::make_jpeg({.width = 2400,
                                                                    .height = 1600,
@@ -555,6 +554,14 @@ TEST_CASE("guests who hang up in the middle of download all leave the server str
   }
   const auto token = f.make_gallery("Press", Preset::media);
   REQUIRE(get(f.url("/g/" + token)).status == 200);
+  return token;
+}
+
+}  // namespace
+
+TEST_CASE("guests who hang up in the middle of download all leave the server streaming", "[web][zip]") {
+  WebFixture f(3);
+  const auto token = open_gallery_of_big_originals(f);
   for (std::size_t guest = 1; guest <= 6; ++guest) {
     const std::size_t keep = guest * 1'500'000;  // from inside the first member to the third
     CHECK(get_and_hang_up(f.url("/g/" + token + "/all.zip"), keep) >= keep);
@@ -608,15 +615,7 @@ TEST_CASE("guests whose work is still queued when the server stops get an answer
 
 TEST_CASE("a guest in the middle of download all is cut off cleanly when the server stops", "[web][zip]") {
   WebFixture f(3);
-  for (const auto id : f.photos) {
-    fixtures::write_file(f.original_file(id), fixtures::make_jpeg({.width = 2400,
-                                                                   .height = 1600,
-                                                                   .exif = {.gps = true},
-                                                                   .pattern = fixtures::Pattern::noise,
-                                                                   .seed = static_cast<uint32_t>(id)}));
-  }
-  const auto token = f.make_gallery("Press", Preset::media);
-  REQUIRE(get(f.url("/g/" + token)).status == 200);
+  const auto token = open_gallery_of_big_originals(f);
   // A phone on weak Wi-Fi: it takes 64 KB every 20 ms, so the stream (and the worker reading the
   // next original) is still going when the organizer restarts the box.
   struct Slow {

@@ -35,10 +35,11 @@ class MappedFile {
   MappedFile& operator=(const MappedFile&) = delete;
   [[nodiscard]] std::span<const std::uint8_t> bytes() const { return {data_, size_}; }
   [[nodiscard]] std::int64_t mtime() const { return mtime_; }
-  // Reads the whole file in now and maps every page (MADV_POPULATE_READ; one read per page on a
-  // kernel without it). For a worker thread: a loop that then sends the file never waits on the
-  // disk, page by page, inside writev(). An error (a read error on the card, a file truncated
-  // since it was mapped) comes back here instead of as SIGBUS on a loop.
+  // Reads the whole file in now and maps every page (MADV_POPULATE_READ, Linux 5.14+; one read
+  // per page on an older kernel). For a worker thread: a loop that then sends the file never
+  // waits on the disk, page by page, inside writev(). With MADV_POPULATE_READ an error (a read
+  // error on the card, a file truncated since it was mapped) comes back here instead of as a
+  // SIGBUS on a loop; the page-by-page fallback cannot catch it.
   [[nodiscard]] Status load() const;
 
  private:

@@ -32,21 +32,25 @@ bool names_gps(std::string_view xmp) {
 // Whether the extended XMP must go: when the main packet goes (it names GPS; the extension would
 // be left without its packet), or when the extension itself names GPS - exiftool moves the
 // largest properties there, so a long exif:GPSAreaInformation ("Eiffel Tower, north lawn") lands
-// in the extension while the main packet names no GPS at all. The parts are joined in file order
-// first, so a name split between two segments is found too.
+// in the extension while the main packet names no GPS at all. The parts are read in file order
+// with the seam between two looked at too, so a name split between two segments is found,
+// without copying an extension that may be megabytes (a phone's depth map).
 bool extended_xmp_must_go(std::span<const std::uint8_t> jpeg) {
-  bool main_names_gps = false;
-  std::string extension;
+  bool main_names_gps = false, extension_names_gps = false, has_extension = false;
+  std::string seam;  // the last two bytes of the part before, for a name split across two parts
   detail::for_each_jpeg_segment(jpeg, [&](std::uint8_t marker, std::span<const std::uint8_t> payload) {
     const std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
     if (marker != kApp1) return true;
     if (text.starts_with(kXmpHeader)) main_names_gps = main_names_gps || names_gps(text);
     if (text.starts_with(kXmpExtensionHeader) && text.size() > kXmpExtensionPrefix) {
-      extension += text.substr(kXmpExtensionPrefix);
+      const std::string_view part = text.substr(kXmpExtensionPrefix);
+      has_extension = true;
+      extension_names_gps = extension_names_gps || names_gps(part) || names_gps(seam + std::string(part.substr(0, 2)));
+      seam = part.substr(part.size() >= 2 ? part.size() - 2 : 0);
     }
     return true;
   });
-  return !extension.empty() && (main_names_gps || names_gps(extension));
+  return has_extension && (main_names_gps || extension_names_gps);
 }
 
 struct ExifDataDeleter {

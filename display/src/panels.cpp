@@ -188,23 +188,20 @@ bool same_item(const OverlayLayout::Item& a, const OverlayLayout::Item& b) {
   return a.sprite->width == b.sprite->width && a.sprite->height == b.sprite->height && a.sprite->px == b.sprite->px;
 }
 
-bool has_item(const OverlayLayout& layout, const OverlayLayout::Item& item) {
+}  // namespace
+
+bool layout_has(const OverlayLayout& layout, const OverlayLayout::Item& item) {
   return std::any_of(layout.items.begin(), layout.items.end(), [&](const auto& i) { return same_item(i, item); });
 }
-
-}  // namespace
 
 void draw_layout(const OverlayLayout& layout, const FrameView& frame) {
   for (const auto& item : layout.items) draw_sprite(*item.sprite, item.x, item.y, frame);
 }
 
 void draw_layout_fade(const OverlayLayout& from, const OverlayLayout& to, int weight, const FrameView& frame) {
-  weight = std::clamp(weight, 0, 256);
-  for (const auto& item : from.items)
-    draw_sprite(*item.sprite, item.x, item.y, frame, has_item(to, item) ? 256 : 256 - weight);
-  for (const auto& item : to.items) {
-    if (!has_item(from, item)) draw_sprite(*item.sprite, item.x, item.y, frame, weight);
-  }
+  for_each_fading_item(from, to, weight, [&](const OverlayLayout::Item& item, int opacity) {
+    draw_sprite(*item.sprite, item.x, item.y, frame, opacity);
+  });
 }
 
 OverlayLayout Overlays::layout(const OverlayState& st) {

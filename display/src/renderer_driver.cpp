@@ -1,8 +1,16 @@
 // The GPU path: one streaming texture in XRGB8888, exactly the frame's size (the renderer
 // never scales, never converts, never blends), copied and presented with vsync.
+//
+// With zoom on, the renderer composes the frame itself (LayerCompositor): each slide and overlay
+// sprite is a static texture made once; a frame draws the slides scaled (linear filtering, to
+// fractions of a pixel), blended by their opacity, and the premultiplied sprites over them. Only
+// a renderer that can blend premultiplied alpha (a custom blend mode: GLES2, OpenGL, not SDL's
+// software renderer) offers it.
 #include <SDL.h>
 
 #include <algorithm>
+#include <cmath>
+#include <string_view>
 
 #include "display/driver.h"
 #include "sdl_video.h"
@@ -10,7 +18,17 @@
 namespace vk::display {
 namespace {
 
-class RendererDriver final : public ScreenDriver {
+// Premultiplied "over": the sprites' colours are already multiplied by their alpha.
+SDL_BlendMode premultiplied_blend() {
+  return SDL_ComposeCustomBlendMode(SDL_BLENDFACTOR_ONE, SDL_BLENDFACTOR_ONE_MINUS_SRC_ALPHA, SDL_BLENDOPERATION_ADD,
+                                    SDL_BLENDFACTOR_ONE, SDL_BLENDFACTOR_ONE_MINUS_SRC_ALPHA, SDL_BLENDOPERATION_ADD);
+}
+
+Uint8 to_alpha(int opacity) {
+  return static_cast<Uint8>((std::clamp(opacity, 0, 256) * 255 + 128) / 256);
+}
+
+class RendererDriver final : public ScreenDriver, public LayerCompositor {
  public:
   Status init(const DriverOptions& options) {
     VK_RETURN_IF_ERROR(session_.start(options));
@@ -25,7 +43,17 @@ class RendererDriver final : public ScreenDriver {
     name_ = info.name != nullptr ? info.name : "?";
     max_texture_ = {info.max_texture_width > 0 ? info.max_texture_width : 16384,
                     info.max_texture_height > 0 ? info.max_texture_height : 16384};
-    return acquire();
+    VK_RETURN_IF_ERROR(acquire());
+    composes_ = blends_premultiplied();
+    // SDL's offscreen driver presents into an EGL pbuffer, where a swap does nothing: without a
+    // flush Mesa keeps queueing every frame's draws (and the textures they name, freed or not)
+    // until a frame is read back: measured, 1.2 s of queued frames drawn at once when a texture
+    // was refilled, and memory growing by each freed texture's size. A screen's swap flushes.
+    const char* video = SDL_GetCurrentVideoDriver();
+    if (video != nullptr && std::string_view(video) == "offscreen" && SDL_GL_GetCurrentContext() != nullptr) {
+      gl_flush_ = reinterpret_cast<void (*)()>(SDL_GL_GetProcAddress("glFlush"));
+    }
+    return {};
   }
 
   [[nodiscard]] image::Size size() const override { return size_; }
@@ -40,9 +68,90 @@ class RendererDriver final : public ScreenDriver {
   }
 
   Status present() override {
-    SDL_UnlockTexture(texture_.get());
-    SDL_RenderCopy(renderer_.get(), texture_.get(), nullptr, nullptr);
+    if (!layered_) {
+      SDL_UnlockTexture(texture_.get());
+      SDL_RenderCopy(renderer_.get(), texture_.get(), nullptr, nullptr);
+    }
+    layered_ = false;
     SDL_RenderPresent(renderer_.get());
+    if (gl_flush_ != nullptr) gl_flush_();
+    return {};
+  }
+
+  LayerCompositor* compositor() override { return composes_ ? this : nullptr; }
+
+  Status draw_layers(std::span<const SlideLayer> slides, std::span<const SpriteLayer> sprites) override {
+    layered_ = true;
+    SDL_Renderer* r = renderer_.get();
+    SDL_SetRenderDrawColor(r, 0, 0, 0, 255);
+    SDL_RenderClear(r);
+    // The frame is size_; the output is larger only past the maximum texture size.
+    int out_w = 0, out_h = 0;
+    SDL_GetRendererOutputSize(r, &out_w, &out_h);
+    const double to_out_x = static_cast<double>(out_w) / size_.width;
+    const double to_out_y = static_cast<double>(out_h) / size_.height;
+    Status status;
+    bool first = true;
+    for (const SlideLayer& layer : slides) {
+      if (!layer.slide || layer.window.width <= 0 || layer.window.height <= 0) continue;
+      auto texture = texture_of(layer.slide, layer.slide->width, layer.slide->height, SDL_PIXELFORMAT_RGB888,
+                                layer.slide->px.data(), SDL_ScaleModeLinear);
+      if (!texture) {
+        status = texture.error();
+        continue;
+      }
+      SDL_SetTextureBlendMode(*texture, first ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+      SDL_SetTextureAlphaMod(*texture, first ? 255 : to_alpha(layer.opacity));
+      // The window fills the frame: the whole slide drawn that much larger, shifted.
+      const double kx = size_.width / layer.window.width * to_out_x;
+      const double ky = size_.height / layer.window.height * to_out_y;
+      const SDL_FRect where{static_cast<float>(-layer.window.x * kx), static_cast<float>(-layer.window.y * ky),
+                            static_cast<float>(layer.slide->width * kx), static_cast<float>(layer.slide->height * ky)};
+      SDL_RenderCopyF(r, *texture, nullptr, &where);
+      first = false;
+    }
+    for (const SpriteLayer& layer : sprites) {
+      if (!layer.sprite || layer.sprite->empty() || layer.opacity <= 0) continue;
+      auto texture = texture_of(layer.sprite, layer.sprite->width, layer.sprite->height, SDL_PIXELFORMAT_ARGB8888,
+                                layer.sprite->px.data(), SDL_ScaleModeNearest);
+      if (!texture) {
+        status = texture.error();
+        continue;
+      }
+      const Uint8 a = to_alpha(layer.opacity);
+      SDL_SetTextureBlendMode(*texture, premultiplied_blend());
+      SDL_SetTextureColorMod(*texture, a, a, a);  // premultiplied: the colour fades with alpha
+      SDL_SetTextureAlphaMod(*texture, a);
+      const SDL_FRect where{static_cast<float>(layer.x * to_out_x), static_cast<float>(layer.y * to_out_y),
+                            static_cast<float>(layer.sprite->width * to_out_x),
+                            static_cast<float>(layer.sprite->height * to_out_y)};
+      SDL_RenderCopyF(r, *texture, nullptr, &where);
+    }
+    // Textures of slides and sprites no longer drawn let go of their pixels and wait to be
+    // filled again by the next picture of their size (the next slide); a few at most are kept.
+    int spares = 0;
+    for (Held& h : held_) {
+      if (!h.used) h.what.reset();
+      if (!h.what) ++spares;
+      h.used = false;
+    }
+    for (auto it = held_.begin(); spares > kSpareTextures && it != held_.end();) {
+      if (it->what) {
+        ++it;
+      } else {
+        it = held_.erase(it);
+        --spares;
+      }
+    }
+    return status;
+  }
+
+  Status read_frame(Canvas& into) override {
+    if (into.size() != size_) into = Canvas(size_.width, size_.height);
+    const SDL_Rect all{0, 0, size_.width, size_.height};
+    if (SDL_RenderReadPixels(renderer_.get(), &all, SDL_PIXELFORMAT_RGB888, into.px.data(), size_.width * 4) != 0) {
+      return make_error(ErrorCode::io, std::string("cannot read the frame back: ") + SDL_GetError());
+    }
     return {};
   }
 
@@ -61,10 +170,64 @@ class RendererDriver final : public ScreenDriver {
   [[nodiscard]] std::string describe() const override {
     return std::string(SDL_GetCurrentVideoDriver() ? SDL_GetCurrentVideoDriver() : "?") + ", renderer " + name_ + " " +
            std::to_string(size_.width) + "x" + std::to_string(size_.height) + " (max texture " +
-           std::to_string(max_texture_.width) + ")";
+           std::to_string(max_texture_.width) + (composes_ ? ", composes layers" : "") + ")";
   }
 
+  [[nodiscard]] image::Size max_layer_size() const override { return max_texture_; }
+
  private:
+  // A texture held while its slide or sprite is drawn; `what` keeps the pixels alive, so its
+  // address is never another picture's while the texture shows it. Empty `what`: a spare.
+  struct Held {
+    std::shared_ptr<const void> what;
+    sdl::TexturePtr texture;
+    int width = 0, height = 0;
+    Uint32 format = 0;
+    bool used = false;
+  };
+  // Spare textures kept for reuse. Slides come and go at the same size, so each new slide fills
+  // the texture the slide before last had: no 10 MB of GPU memory is freed and allocated again
+  // per slide, all day (on a Pi that memory is the kernel's contiguous pool, which fragments).
+  static constexpr int kSpareTextures = 4;
+
+  Result<SDL_Texture*> texture_of(const std::shared_ptr<const void>& what, int width, int height, Uint32 format,
+                                  const std::uint32_t* pixels, SDL_ScaleMode scale) {
+    for (Held& h : held_) {
+      if (h.what == what) {
+        h.used = true;
+        return h.texture.get();
+      }
+    }
+    for (Held& h : held_) {
+      if (!h.what && h.width == width && h.height == height && h.format == format) {
+        if (SDL_UpdateTexture(h.texture.get(), nullptr, pixels, width * 4) != 0) {
+          return make_error(ErrorCode::io, std::string("cannot fill a texture: ") + SDL_GetError());
+        }
+        h.what = what;
+        h.used = true;
+        return h.texture.get();
+      }
+    }
+    if (width > max_texture_.width || height > max_texture_.height) {
+      return make_error(ErrorCode::unsupported, "a layer of " + std::to_string(width) + "x" + std::to_string(height) +
+                                                    " is larger than the GPU's textures (" +
+                                                    std::to_string(max_texture_.width) + ")");
+    }
+    sdl::TexturePtr texture(SDL_CreateTexture(renderer_.get(), format, SDL_TEXTUREACCESS_STATIC, width, height));
+    if (!texture || SDL_UpdateTexture(texture.get(), nullptr, pixels, width * 4) != 0) {
+      return make_error(ErrorCode::io, std::string("cannot make a texture: ") + SDL_GetError());
+    }
+    SDL_SetTextureScaleMode(texture.get(), scale);
+    held_.push_back({what, std::move(texture), width, height, format, true});
+    return held_.back().texture.get();
+  }
+
+  // SDL's software renderer refuses custom blend modes; GLES2 and OpenGL take them.
+  bool blends_premultiplied() {
+    sdl::TexturePtr probe(SDL_CreateTexture(renderer_.get(), SDL_PIXELFORMAT_ARGB8888, SDL_TEXTUREACCESS_STATIC, 1, 1));
+    return probe && SDL_SetTextureBlendMode(probe.get(), premultiplied_blend()) == 0;
+  }
+
   Status acquire() {
     int w = 0, h = 0;
     SDL_GetRendererOutputSize(renderer_.get(), &w, &h);
@@ -83,9 +246,13 @@ class RendererDriver final : public ScreenDriver {
   sdl::WindowPtr window_;
   sdl::RendererPtr renderer_;
   sdl::TexturePtr texture_;
+  std::vector<Held> held_;  // after renderer_: destroyed before it
   std::string name_;
   image::Size size_, max_texture_;
   Uint32 wake_event_ = 0;
+  bool composes_ = false;         // a compositor (see blends_premultiplied)
+  void (*gl_flush_)() = nullptr;  // offscreen GL renderers only (see init)
+  bool layered_ = false;          // this frame was drawn by draw_layers, not into the streaming texture
 };
 
 }  // namespace

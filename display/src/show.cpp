@@ -39,6 +39,8 @@ constexpr double kStartupCutSeconds = 2.0;
 // before the end of a dwell, so the next fade's first frames are on time.
 constexpr double kQuietMarginSeconds = 0.3;
 constexpr std::uint32_t kWelcomeBackground = xrgb(14, 26, 48);  // the top of make_welcome's gradient
+// A fade from fade_from_, a picture with its overlays drawn in, draws none over it.
+constexpr OverlayLayout kNoOverlays;
 
 double thread_cpu_ms() {
   timespec ts{};
@@ -129,7 +131,11 @@ class Show {
   // screen.motion on this driver; true when it changed. Says once in the log when pan-zoom
   // runs as pan.
   bool choose_motion_now();
-  [[nodiscard]] bool moving() const { return motion_ == Motion::pan; }
+  [[nodiscard]] bool moving() const { return motion_ != Motion::off; }
+  // Zoom: the driver's compositor (the GPU) draws each frame from layers.
+  [[nodiscard]] bool zooming() const { return motion_ == Motion::pan_zoom; }
+  // The driver's compositor when it can hold this screen's slides as layers, else null.
+  [[nodiscard]] LayerCompositor* compositor() const;
   // The new picture's weight in the fade at `t`, 0..256, eased by a smoothstep (the fade starts
   // and ends gently).
   [[nodiscard]] double fade_weight(double t) const {
@@ -140,6 +146,10 @@ class Show {
   [[nodiscard]] ConstView window_of(const Canvas& slide, double appeared, int path, double t) const;
   // With motion on, every drawn frame: the window(s) of the slide(s), then the overlays.
   void draw_moving(const FrameView& view, double t, int weight);
+  // With zoom on, every drawn frame: the same as layers for the GPU, which scales the slides.
+  Status draw_zoomed(LayerCompositor& gpu, double t, int weight);
+  // The part of a slide the zoom shows at `t`.
+  [[nodiscard]] Window zoom_of(const Canvas& slide, double appeared, int path, double t) const;
 
   const ShowOptions& o_;
   catalog::Config config_;
@@ -187,6 +197,15 @@ class Show {
   OverlayState frame_overlay_;                  // this frame's, refilled in place
   image::Image preview_buffer_;                 // the live preview, shrunk into and handed back
   ConstView drawn_window_;                      // the window the last drawn frame showed
+
+  // Zoom (screen.motion = pan-zoom on a GPU): a frame's layers, refilled in place (capacity
+  // kept, so a frame allocates nothing); the frame read back for tests, snapshots and the
+  // preview; fade_from_'s picture shared with the GPU when a fade began with motion off.
+  std::vector<SlideLayer> slide_layers_;
+  std::vector<SpriteLayer> sprite_layers_;
+  Canvas read_back_;
+  std::shared_ptr<const Canvas> fade_from_layer_;
+  std::string layer_error_;  // the last error drawing layers, said once in the log
 };
 
 bool same_overlay(const OverlayState& a, const OverlayState& b) {
@@ -226,8 +245,15 @@ void Show::design_welcome() {
   if (on_welcome) current_ = welcome_;
 }
 
+LayerCompositor* Show::compositor() const {
+  LayerCompositor* gpu = driver_.compositor();
+  if (gpu == nullptr) return nullptr;
+  const image::Size slide = slide_canvas_size(screen_, Motion::pan_zoom), most = gpu->max_layer_size();
+  return slide.width <= most.width && slide.height <= most.height ? gpu : nullptr;
+}
+
 bool Show::choose_motion_now() {
-  const MotionChoice choice = choose_motion(config_.screen.motion, o_.driver);
+  const MotionChoice choice = choose_motion(config_.screen.motion, o_.driver, compositor() != nullptr);
   if (!choice.note.empty() && !motion_noted_) {
     std::cerr << "venuekiosk show: " << choice.note << "\n";
     motion_noted_ = true;
@@ -256,13 +282,42 @@ void Show::draw_moving(const FrameView& view, double t, int weight) {
     const ConstView from =
         previous_ ? window_of(*previous_, previous_appeared_, previous_path_, t) : fade_from_.cview();
     crossfade(from, to, weight, view);
-    static const OverlayLayout kNone;  // fade_from_ has its overlays; a reference: no copy a frame
-    draw_layout_fade(previous_ ? from_layout_ : kNone, layout_, weight, view);
+    draw_layout_fade(previous_ ? from_layout_ : kNoOverlays, layout_, weight, view);
   } else {
     copy_to_screen(to, view);
     draw_layout(layout_, view);
   }
   drawn_window_ = to;
+}
+
+Window Show::zoom_of(const Canvas& slide, double appeared, int path, double t) const {
+  const double span = std::max(0.1, config_.screen.dwell_seconds + 2 * config_.screen.fade_seconds);
+  return zoom_window(slide.size(), screen_, path, (t - appeared) / span);
+}
+
+Status Show::draw_zoomed(LayerCompositor& gpu, double t, int weight) {
+  slide_layers_.clear();
+  sprite_layers_.clear();
+  const auto add_sprite = [this](const OverlayLayout::Item& item, int opacity) {
+    sprite_layers_.push_back({item.sprite, item.x, item.y, opacity});
+  };
+  if (fading_ && !previous_ && fade_from_.size() == screen_ && !fade_from_layer_) {
+    // The fade began with motion off: its first picture (overlays included) as a layer, once.
+    fade_from_layer_ = std::make_shared<const Canvas>(fade_from_);
+  }
+  const std::shared_ptr<const Canvas>& from = previous_ ? previous_ : fade_from_layer_;
+  if (fading_ && from) {
+    const Window from_window =
+        previous_ ? zoom_of(*previous_, previous_appeared_, previous_path_, t)
+                  : Window{0, 0, static_cast<double>(screen_.width), static_cast<double>(screen_.height)};
+    slide_layers_.push_back({from, from_window, 256});
+    slide_layers_.push_back({current_, zoom_of(*current_, current_appeared_, current_path_, t), weight});
+    for_each_fading_item(previous_ ? from_layout_ : kNoOverlays, layout_, weight, add_sprite);
+  } else {
+    slide_layers_.push_back({current_, zoom_of(*current_, current_appeared_, current_path_, t), 256});
+    for (const auto& item : layout_.items) add_sprite(item, 256);
+  }
+  return gpu.draw_layers(slide_layers_, sprite_layers_);
 }
 
 void Show::compose_still(const OverlayState& overlay) {
@@ -303,6 +358,7 @@ void Show::start_fade(std::shared_ptr<const Canvas> to, std::vector<std::int64_t
     fade_from_ = Canvas();  // composed from previous_ at the first fade frame
   }
   still_source_.reset();
+  fade_from_layer_.reset();
   presented_new_ = false;
   current_ = std::move(to);
   fading_in_ = std::move(ids);
@@ -327,6 +383,7 @@ void Show::advance(double t, Loader& loader, const LoaderStatus& status) {
     if (t - fade_start_ < fade_length_) return;
     fading_ = false;
     previous_.reset();
+    fade_from_layer_.reset();
     // fade_from_ keeps its pixels: the next fade swaps it in as the new picture's canvas, so
     // no fade allocates (and page-faults) 8 MB on the render thread.
     showing_ = fading_in_;
@@ -433,6 +490,8 @@ Result<int> Show::run() {
     if (events.resized && driver_.size() != screen_) {
       rebuild_designed_parts();
       loader.set_screen(screen_);
+      // A larger screen's slides may not fit the GPU's textures: zoom then runs as pan.
+      if (choose_motion_now()) loader.set_motion(motion_);
       force_draw = true;
     }
     if (o_.reload) {
@@ -472,9 +531,12 @@ Result<int> Show::run() {
     const OverlayState& overlay = frame_overlay_;
     phases.loader = since_slot();
     const bool every_frame = o_.snapshot_dir.has_value() || static_cast<bool>(o_.on_frame);
-    // With motion on a steady slide is drawn again each time its window moves a pixel.
+    // With motion on a steady slide is drawn again each time its window moves a pixel; a zoom
+    // moves by fractions of a pixel, every frame.
     const bool window_moved =
-        moving() && window_of(*current_, current_appeared_, current_path_, t).pixels != drawn_window_.pixels;
+        zooming()
+            ? current_->size() != screen_
+            : moving() && window_of(*current_, current_appeared_, current_path_, t).pixels != drawn_window_.pixels;
     const bool draw = force_draw || fading_ || every_frame || !drawn_overlay ||
                       !same_overlay(*drawn_overlay, overlay) || current_ != drawn_source || window_moved;
     if (draw) {
@@ -518,27 +580,43 @@ Result<int> Show::run() {
       }
       phases.compose = since_slot();
       if (present) {
-        VK_ASSIGN_OR_RETURN(const FrameView view, driver_.begin_frame());
-        if (moving()) {
-          draw_moving(view, t, static_cast<int>(weight));
-        } else if (fading_ && fade_from_.size() == screen_) {
-          crossfade(fade_from_, still_, static_cast<int>(weight), view);
+        const bool preview_due = !o_.preview_file.empty() && t - last_preview >= o_.preview_seconds;
+        FrameView view;  // the frame's pixels; with zoom only when read back from the GPU
+        LayerCompositor* gpu = zooming() ? compositor() : nullptr;
+        if (gpu != nullptr) {
+          Status drawn = draw_zoomed(*gpu, t, static_cast<int>(weight));
+          if (drawn && (every_frame || preview_due)) {
+            drawn = gpu->read_frame(read_back_);
+            if (drawn) view = read_back_.view();
+          }
+          if (!drawn && drawn.error().describe() != layer_error_) {
+            layer_error_ = drawn.error().describe();
+            std::cerr << "venuekiosk show: " << layer_error_ << "\n";
+          }
         } else {
-          copy_to_screen(still_.cview(), view);
+          VK_ASSIGN_OR_RETURN(view, driver_.begin_frame());
+          if (moving()) {
+            draw_moving(view, t, static_cast<int>(weight));
+          } else if (fading_ && fade_from_.size() == screen_) {
+            crossfade(fade_from_, still_, static_cast<int>(weight), view);
+          } else {
+            copy_to_screen(still_.cview(), view);
+          }
         }
         phases.drawn = since_slot();
-        if (o_.on_frame) {  // built only for tests: its id lists are copies
+        // A zoomed frame has no pixels here unless it was read back for these.
+        if (o_.on_frame && view.pixels != nullptr) {  // built only for tests: its id lists are copies
           FrameInfo info{frame, t, showing_, fading_ ? fading_in_ : std::vector<std::int64_t>{}, current_ == welcome_};
           if (fading_) info.showing.clear();
           o_.on_frame(info, view);
         }
         const bool last = o_.frames > 0 && frame + 1 == o_.frames;
-        if (o_.snapshot_dir && (frame % std::max(1, o_.snapshot_every) == 0 || last)) {
+        if (o_.snapshot_dir && view.pixels != nullptr && (frame % std::max(1, o_.snapshot_every) == 0 || last)) {
           char name[32];
           std::snprintf(name, sizeof name, "frame-%05d.png", frame);
           VK_RETURN_IF_ERROR(save_png(view, *o_.snapshot_dir / name));
         }
-        if (!o_.preview_file.empty() && t - last_preview >= o_.preview_seconds) {
+        if (preview_due && view.pixels != nullptr) {
           shrink_into(view, 4, preview_buffer_);
           loader.save_preview(preview_buffer_);
           last_preview = t;

@@ -31,17 +31,66 @@ TEST_CASE("screen.motion accepts off, pan and pan-zoom, defaults to off, and nam
   CHECK(catalog::config_reference().find("screen.motion") != std::string::npos);
 }
 
-TEST_CASE("pan-zoom runs as pan on every driver and says so, off and pan run as configured", "[motion]") {
-  CHECK(display::choose_motion("off", "surface").motion == display::Motion::off);
-  CHECK(display::choose_motion("off", "surface").note.empty());
-  CHECK(display::choose_motion("pan", "dumb").motion == display::Motion::pan);
-  CHECK(display::choose_motion("pan", "dumb").note.empty());
+TEST_CASE("pan-zoom zooms where the driver scales layers, runs as pan elsewhere and says so", "[motion]") {
+  CHECK(display::choose_motion("off", "surface", false).motion == display::Motion::off);
+  CHECK(display::choose_motion("off", "renderer", true).motion == display::Motion::off);
+  CHECK(display::choose_motion("off", "surface", false).note.empty());
+  CHECK(display::choose_motion("pan", "dumb", false).motion == display::Motion::pan);
+  CHECK(display::choose_motion("pan", "renderer", true).motion == display::Motion::pan);
+  CHECK(display::choose_motion("pan", "dumb", false).note.empty());
+  const auto gpu = display::choose_motion("pan-zoom", "renderer", true);
+  CHECK(gpu.motion == display::Motion::pan_zoom);
+  CHECK(gpu.note.empty());
   for (const char* driver : {"surface", "dumb", "renderer", "memory"}) {
-    const auto choice = display::choose_motion("pan-zoom", driver);
+    const auto choice = display::choose_motion("pan-zoom", driver, false);
     CHECK(choice.motion == display::Motion::pan);
     CHECK(choice.note.find(driver) != std::string::npos);
     CHECK(choice.note.find("pan-zoom") != std::string::npos);
+    CHECK(choice.note.find("GPU") != std::string::npos);
   }
+  CHECK(display::slide_canvas_size({1920, 1080}, display::Motion::pan_zoom) == image::Size{2074, 1166});
+}
+
+TEST_CASE("The zoom goes between the whole slide and a screen-sized part of it, evenly, inside the slide", "[motion]") {
+  const image::Size canvas{2074, 1166}, screen{1920, 1080};
+  const double aspect = 1080.0 / 1920.0;
+  // Even paths zoom in: the whole slide's width first (its height is the limit: 1166 / aspect),
+  // a screen-sized part at the end; odd paths the other way round.
+  for (int path = 0; path < display::kPanPaths; ++path) {
+    CAPTURE(path);
+    const auto start = display::zoom_window(canvas, screen, path, 0.0);
+    const auto end = display::zoom_window(canvas, screen, path, 1.0);
+    const auto big = path % 2 == 0 ? start : end;
+    const auto small = path % 2 == 0 ? end : start;
+    CHECK(big.width == Approx(2072.9).margin(0.1));
+    CHECK(big.height == Approx(1166.0).margin(0.01));
+    CHECK(small.width == Approx(1920.0));
+    CHECK(small.height == Approx(1080.0));
+    // Past the ends it stays there.
+    CHECK(display::zoom_window(canvas, screen, path, 3.0) == end);
+    CHECK(display::zoom_window(canvas, screen, path, -1.0) == start);
+    // Every instant: the screen's shape, inside the slide, and no jump between close instants
+    // (at 60 fps over 9 s a frame moves the edges by about a fiftieth of a pixel).
+    display::Window last = start;
+    for (int i = 0; i <= 540; ++i) {
+      const auto w = display::zoom_window(canvas, screen, path, i / 540.0);
+      CHECK(w.height / w.width == Approx(aspect));
+      CHECK(w.x >= 0);
+      CHECK(w.y >= 0);
+      CHECK(w.x + w.width <= canvas.width + 1e-9);
+      CHECK(w.y + w.height <= canvas.height + 1e-9);
+      CHECK(std::abs(w.x - last.x) <= 0.5);
+      CHECK(std::abs(w.y - last.y) <= 0.5);
+      CHECK(std::abs(w.width - last.width) <= 0.5);
+      last = w;
+    }
+  }
+  // Paths drift towards different parts of the picture.
+  CHECK(display::zoom_window(canvas, screen, 0, 1.0).x < display::zoom_window(canvas, screen, 2, 1.0).x);
+  CHECK(display::zoom_window(canvas, screen, 5, 0.4) == display::zoom_window(canvas, screen, 1, 0.4));
+  // A screen-sized canvas (the welcome screen) is shown whole, and so is one of a smaller screen.
+  CHECK(display::zoom_window(screen, screen, 0, 0.5) == display::Window{0, 0, 1920, 1080});
+  CHECK(display::zoom_window({1280, 720}, screen, 0, 0.5) == display::Window{0, 0, 1280, 720});
 }
 
 TEST_CASE("Slides are composed 8 % larger than the screen to pan, and at the screen's size without motion",

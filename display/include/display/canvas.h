@@ -43,6 +43,12 @@ struct ConstView {
   [[nodiscard]] const std::uint32_t* row(int y) const { return pixels + static_cast<std::ptrdiff_t>(y) * stride; }
 };
 
+// A part of a canvas in its pixels, to fractions of a pixel (a zooming window, drawn by a GPU).
+struct Window {
+  double x = 0, y = 0, width = 0, height = 0;
+  friend bool operator==(const Window&, const Window&) = default;
+};
+
 struct Canvas {
   int width = 0, height = 0;
   std::vector<std::uint32_t> px;

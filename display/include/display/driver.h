@@ -4,7 +4,8 @@
 //   surface   SDL window surface: software path, no GL (x11, wayland, offscreen, dummy).
 //             What a board without a GPU uses and what the bench measures.
 //   renderer  SDL_Renderer with one streaming texture, copied unscaled: the GPU path
-//             (KMSDRM + GLES2 on a Pi 4/5 console).
+//             (KMSDRM + GLES2 on a Pi 4/5 console). With zoom on (screen.motion =
+//             "pan-zoom") the GPU composes the frame itself from layers (LayerCompositor).
 //   dumb      KMS dumb buffers on /dev/dri/cardN, page-flipped, no SDL and no GL: the
 //             software path of a console board without a GPU (SDL2's KMSDRM would present
 //             through llvmpipe there).
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,6 +38,36 @@ struct DriverEvents {
   bool resized = false;  // size() changed: prepared canvases are stale
 };
 
+// One slide drawn by a GPU: the `window` part of it scaled to fill the screen.
+struct SlideLayer {
+  std::shared_ptr<const Canvas> slide;
+  Window window;
+  int opacity = 256;  // 0..256, over what was drawn before (a crossfade's incoming slide)
+};
+// One overlay sprite drawn unscaled with its top-left corner at (x, y).
+struct SpriteLayer {
+  std::shared_ptr<const Sprite> sprite;
+  int x = 0, y = 0;
+  int opacity = 256;  // 0..256 (a caption fading with its photo)
+};
+
+// A driver that composes frames itself from layers, on a GPU: what zoom needs, since it
+// resamples the whole picture every frame. A slide or sprite becomes a texture the first time
+// it is drawn and stays one while it is drawn (they are immutable, shared by pointer), so a
+// frame uploads nothing once its layers are known. Belongs to the render thread.
+class LayerCompositor {
+ public:
+  virtual ~LayerCompositor() = default;
+  // Draws the next frame (then present() shows it): `slides` in order, the first as it is and
+  // each later one over it at its opacity, then `sprites` over them.
+  virtual Status draw_layers(std::span<const SlideLayer> slides, std::span<const SpriteLayer> sprites) = 0;
+  // The frame drawn since the last present(), read back into `into` (resized to the frame):
+  // tests, snapshots and the live preview. A GPU stalls for it: never every frame of a show.
+  virtual Status read_frame(Canvas& into) = 0;
+  // The largest slide or sprite it can hold (the GPU's maximum texture size).
+  [[nodiscard]] virtual image::Size max_layer_size() const = 0;
+};
+
 class ScreenDriver {
  public:
   virtual ~ScreenDriver() = default;
@@ -51,6 +83,10 @@ class ScreenDriver {
   virtual void wake() = 0;
   // "offscreen, window surface 1920x1080 XRGB8888"
   [[nodiscard]] virtual std::string describe() const = 0;
+  // The driver's own compositor, when it has one (a renderer that scales and blends layers);
+  // null on the software drivers. A frame is drawn either into begin_frame()'s view or by
+  // draw_layers(), then present().
+  virtual LayerCompositor* compositor() { return nullptr; }
 };
 
 // A display mode of a connected screen.

@@ -60,6 +60,20 @@ struct OverlayLayout {
   std::vector<Item> items;
 };
 
+// True when `layout` has `item`: the same sprite (or the same pixels) at the same place.
+bool layout_has(const OverlayLayout& layout, const OverlayLayout::Item& item);
+// The overlays of a crossfade from layout `from` to `to` at `weight` (0..256): calls
+// `draw(item, opacity)` for each in drawing order. An item in both at the same place is drawn
+// as it is (256), the others fade out (`from`) or in (`to`) with the weight.
+template <class Draw>
+void for_each_fading_item(const OverlayLayout& from, const OverlayLayout& to, int weight, Draw&& draw) {
+  weight = weight < 0 ? 0 : (weight > 256 ? 256 : weight);
+  for (const auto& item : from.items) draw(item, layout_has(to, item) ? 256 : 256 - weight);
+  for (const auto& item : to.items) {
+    if (!layout_has(from, item)) draw(item, weight);
+  }
+}
+
 // Draws a layout over the frame.
 void draw_layout(const OverlayLayout& layout, const FrameView& frame);
 // The overlays of a crossfade drawn over the blended pictures: an item in both layouts at the

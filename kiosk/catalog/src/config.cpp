@@ -272,7 +272,8 @@ const std::vector<Option>& options() {
        flag_at("screen.show_caption", [](Config& c, bool v) { c.screen.show_caption = v; })},
       {"screen.motion", "\"off\"",
        "A slow drift of each photo while it is shown (Ken Burns): \"off\", \"pan\" (the photo glides a few "
-       "percent across the screen) or \"pan-zoom\" (the same for now: zoom is not built, see docs/display.md).",
+       "percent across the screen) or \"pan-zoom\" (it also zooms slowly in or out: on a GPU, with --output renderer; "
+       "elsewhere it pans, see docs/display.md).",
        text_at("screen.motion", [](Config& c, std::string v) { c.screen.motion = std::move(v); },
                {"off", "pan", "pan-zoom"})},
       {"screen.drm_device", "-1",

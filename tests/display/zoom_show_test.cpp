@@ -1,0 +1,238 @@
+// The GPU path (`--output renderer`) for real: SDL's offscreen video driver with the GLES2
+// renderer a Pi uses, here on Mesa's software GL through EGL (no GPU on this machine, the same
+// renderer code and shaders). Without motion the frame is ours, copied 1:1; with
+// screen.motion = "pan-zoom" the renderer composes each frame from layers: the slide scaled by
+// the GPU, the overlays over it unscaled. Frames are read back from the renderer.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
+#include "display/motion.h"
+#include "display/show.h"
+#include "event_fixture.h"
+#include "zbar_decode.h"
+
+using namespace vk;
+using testing::EventFixture;
+
+namespace {
+
+constexpr image::Size kScreen{1280, 720};
+constexpr const char* kUrl = "http://photos.venue/g/Zoom7";
+
+// Picks SDL's renderer for the duration of a test (SDL reads the hint when it makes one).
+class RenderDriver {
+ public:
+  explicit RenderDriver(const char* name) { setenv("SDL_RENDER_DRIVER", name, 1); }
+  ~RenderDriver() { unsetenv("SDL_RENDER_DRIVER"); }
+  RenderDriver(const RenderDriver&) = delete;
+  RenderDriver& operator=(const RenderDriver&) = delete;
+};
+
+display::ShowOptions renderer_show(const std::filesystem::path& data, const std::string& motion, int frames) {
+  display::ShowOptions o;
+  o.config.data_dir = data;
+  o.config.event_title = "Zoom";
+  o.config.screen.gallery_url = kUrl;
+  o.config.screen.motion = motion;
+  o.config.screen.dwell_seconds = 2;
+  o.config.screen.fade_seconds = 1;
+  o.driver = "renderer";
+  o.driver_options.video_driver = "offscreen";
+  o.driver_options.window_size = kScreen;
+  o.driver_options.vsync = false;
+  o.simulated_clock = true;
+  o.frames = frames;
+  return o;
+}
+
+struct Shot {
+  display::Canvas frame;
+  display::FrameInfo info;
+};
+
+struct Run {
+  std::string driver;  // describe()
+  std::map<int, Shot> shots;
+  int first_photo_frame = -1;  // the first frame with a photo fully on screen
+};
+
+// Runs the show and keeps the frames for which `keep(info)` is true.
+Run run_and_keep(const display::ShowOptions& options, const std::function<bool(const display::FrameInfo&)>& keep) {
+  Run run;
+  auto o = options;
+  o.on_frame = [&](const display::FrameInfo& info, const display::FrameView& view) {
+    if (run.first_photo_frame < 0 && !info.showing.empty()) run.first_photo_frame = info.frame;
+    if (!keep(info)) return;
+    Shot shot{display::Canvas(view.width, view.height), info};
+    for (int y = 0; y < view.height; ++y) std::copy_n(view.row(y), view.width, shot.frame.px.data() + y * view.width);
+    run.shots[info.frame] = std::move(shot);
+  };
+  auto summary = display::run_show(o);
+  REQUIRE(summary.ok());
+  run.driver = summary->driver;
+  return run;
+}
+
+bool near(std::uint32_t pixel, fixtures::Rgb c, int tolerance) {
+  return std::abs(display::red_of(pixel) - c.r) <= tolerance && std::abs(display::green_of(pixel) - c.g) <= tolerance &&
+         std::abs(display::blue_of(pixel) - c.b) <= tolerance;
+}
+
+// The photo's width on screen in row y: from the first to the last pixel of its own colour
+// (the letterbox beside it is a blurred, dimmed copy, far darker).
+int photo_width(const display::Canvas& frame, int y, fixtures::Rgb colour) {
+  int first = -1, last = -1;
+  for (int x = 0; x < frame.width; ++x) {
+    if (!near(frame.at(x, y), colour, 12)) continue;
+    if (first < 0) first = x;
+    last = x;
+  }
+  return first < 0 ? 0 : last - first + 1;
+}
+
+bool has_code(display::Canvas frame) {  // a copy: zbar reads a mutable view
+  const auto codes = testing::decode_qr_codes(frame);
+  return std::find(codes.begin(), codes.end(), kUrl) != codes.end();
+}
+
+}  // namespace
+
+TEST_CASE("The GPU path without motion shows our frame 1:1 with a QR that scans", "[show][renderer]") {
+  EventFixture event;
+  constexpr fixtures::Rgb kColour{200, 60, 40};
+  event.add_solid(kColour);
+  for (const char* renderer : {"opengles2", "software"}) {
+    CAPTURE(renderer);
+    RenderDriver pick(renderer);
+    const Run run =
+        run_and_keep(renderer_show(event.data_dir(), "off", 90), [](const auto& info) { return info.frame == 89; });
+    CHECK(run.driver.find(std::string("renderer ") + renderer) != std::string::npos);
+    REQUIRE(run.shots.count(89) == 1);
+    auto frame = run.shots.at(89).frame;
+    CHECK(frame.size() == kScreen);
+    REQUIRE_FALSE(run.shots.at(89).info.showing.empty());
+    CHECK(near(frame.at(kScreen.width / 2, kScreen.height / 2), kColour, 6));
+    CHECK(has_code(frame));
+  }
+}
+
+TEST_CASE("With pan-zoom on the GPU the photo grows evenly on screen while the QR stays crisp", "[show][renderer]") {
+  EventFixture event;
+  // A 4:3 photo on a 16:9 screen: its sharp side edges show how large the GPU draws it.
+  constexpr fixtures::Rgb kFirst{220, 200, 40};
+  event.add_solid(kFirst);
+  RenderDriver pick("opengles2");
+  // The first photo is cut in at start-up and fades out after its 2 s dwell: its zoom runs over
+  // fade in + dwell + fade out = 4 s (path 0 zooms in from the whole slide).
+  const Run run = run_and_keep(renderer_show(event.data_dir(), "pan-zoom", 150),
+                               [](const auto& info) { return !info.showing.empty() && info.frame % 20 == 0; });
+  CHECK(run.driver.find("composes layers") != std::string::npos);
+  REQUIRE(run.first_photo_frame >= 0);
+  REQUIRE(run.shots.size() >= 4);
+  const image::Size slide = display::slide_canvas_size(kScreen, display::Motion::pan_zoom);
+  const int row = kScreen.height / 3;  // clear of the title (top) and the QR panel (bottom)
+  std::optional<double> slide_width;   // the photo's width in the slide, from the first frame
+  int last_width = 0;
+  for (auto& [n, shot] : run.shots) {
+    CAPTURE(n);
+    const double progress = (n - run.first_photo_frame) / 60.0 / 4.0;
+    const display::Window window = display::zoom_window(slide, kScreen, 0, progress);
+    const double scale = kScreen.width / window.width;
+    const int width = photo_width(shot.frame, row, kFirst);
+    CAPTURE(width, scale);
+    if (!slide_width) slide_width = width / scale;
+    // The width on screen follows the zoom to within two pixels: the GPU draws what we ask.
+    CHECK(std::abs(width - *slide_width * scale) <= 2.0);
+    CHECK(width > last_width);  // it grows, frame after frame
+    last_width = width;
+    CHECK(has_code(shot.frame));  // drawn unscaled over the zooming photo
+  }
+  // A 4:3 photo fits the slide's height: 778 * 4 / 3, about 1037 pixels wide.
+  CHECK(*slide_width == Approx(slide.height * 4.0 / 3.0).margin(3));
+}
+
+TEST_CASE("With pan-zoom on the GPU a crossfade blends the two photos and the QR scans mid-fade", "[show][renderer]") {
+  EventFixture event;
+  constexpr fixtures::Rgb kRed{220, 30, 30}, kBlue{30, 60, 220};
+  event.add_solid(kRed, 1920, 1080);
+  event.add_solid(kBlue, 1920, 1080);
+  RenderDriver pick("opengles2");
+  // The fade from the first photo to the second: frames ~120-180 after start-up.
+  const Run run = run_and_keep(renderer_show(event.data_dir(), "pan-zoom", 200),
+                               [](const auto& info) { return !info.fading_in.empty(); });
+  REQUIRE(run.shots.size() >= 20);
+  const auto& middle = std::next(run.shots.begin(), static_cast<std::ptrdiff_t>(run.shots.size() / 2))->second;
+  auto frame = middle.frame;
+  const std::uint32_t centre = frame.at(kScreen.width / 2, kScreen.height / 2);
+  CAPTURE(display::red_of(centre), display::green_of(centre), display::blue_of(centre));
+  // Neither photo alone: a mix of red and blue (which photo came first depends on the order).
+  CHECK(display::red_of(centre) > 60);
+  CHECK(display::blue_of(centre) > 60);
+  CHECK(display::red_of(centre) + display::blue_of(centre) > 200);
+  CHECK(has_code(frame));
+  // The fade ends on the other photo, whole.
+  const auto& end = std::prev(run.shots.end())->second.frame;
+  const std::uint32_t last = end.at(kScreen.width / 2, kScreen.height / 2);
+  CHECK((near(last, kRed, 30) || near(last, kBlue, 30)));
+}
+
+TEST_CASE("pan-zoom on a renderer that cannot blend layers runs as pan", "[show][renderer]") {
+  EventFixture event;
+  fixtures::JpegSpec spec;
+  spec.width = kScreen.width;
+  spec.height = kScreen.height;
+  event.add(spec);                // quadrants
+  RenderDriver pick("software");  // SDL's software renderer: no custom blend modes
+  const Run run = run_and_keep(renderer_show(event.data_dir(), "pan-zoom", 120), [](const auto& info) {
+    return !info.showing.empty() && (info.frame == 60 || info.frame == 110);
+  });
+  CHECK(run.driver.find("composes layers") == std::string::npos);
+  REQUIRE(run.shots.size() == 2);
+  // Panning: the picture moved by whole pixels without changing its size (a row of the top
+  // half: red, then green from the photo's middle on).
+  const auto edge = [](const display::Canvas& c, int y) {
+    for (int x = 0; x < c.width; ++x) {
+      if (display::green_of(c.at(x, y)) > display::red_of(c.at(x, y))) return x;
+    }
+    return -1;
+  };
+  const int before = edge(run.shots.at(60).frame, 200), after = edge(run.shots.at(110).frame, 200);
+  CHECK(before > 0);
+  CHECK(after < before);  // path 0 moves the window right: the picture left
+  auto frame = run.shots.at(110).frame;
+  CHECK(has_code(frame));
+}
+
+TEST_CASE("With pan-zoom on the GPU memory stays flat from slide to slide", "[show][renderer]") {
+  EventFixture event;
+  event.add_solid({200, 60, 40}, 1920, 1080);
+  event.add_solid({40, 160, 90}, 1920, 1080);
+  event.add_solid({60, 80, 200}, 1920, 1080);
+  RenderDriver pick("opengles2");
+  auto o = renderer_show(event.data_dir(), "pan-zoom", 0);
+  o.config.screen.dwell_seconds = 1;
+  o.max_fades = 10;  // a new slide every 2 s of the simulated clock
+  // Resident memory, sampled about once a simulated second (no frame is read back).
+  std::vector<double> rss_mb;
+  o.heartbeat = [&] {
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("VmRSS:", 0) == 0) rss_mb.push_back(std::stod(line.substr(6)) / 1024);
+    }
+  };
+  auto summary = display::run_show(o);
+  REQUIRE(summary.ok());
+  CHECK(summary->driver.find("composes layers") != std::string::npos);
+  REQUIRE(rss_mb.size() >= 18);
+  // After the first slides (textures made, Mesa's shaders compiled), the next ones. A texture
+  // kept for every slide shown grew this by 58 MB over them.
+  const double settled = rss_mb[6];
+  const double later = *std::max_element(rss_mb.begin() + 7, rss_mb.end());
+  CAPTURE(settled, later);
+  CHECK(later - settled < 25);
+}

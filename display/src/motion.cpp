@@ -25,7 +25,7 @@ image::Size slide_canvas_size(image::Size screen, Motion motion) {
   return {grow(screen.width), grow(screen.height)};
 }
 
-Offset pan_offset(image::Size canvas, image::Size screen, int path, double progress) {
+Window pan_window(image::Size canvas, image::Size screen, int path, double progress) {
   // Start and end of each path as fractions of the free range (0: left/top, 1: right/bottom).
   struct Path {
     double x0, y0, x1, y1;
@@ -40,8 +40,14 @@ Offset pan_offset(image::Size canvas, image::Size screen, int path, double progr
   const double f = std::isfinite(progress) ? std::clamp(progress, 0.0, 1.0) : 0.0;
   const int range_x = std::max(0, canvas.width - screen.width);
   const int range_y = std::max(0, canvas.height - screen.height);
-  return {static_cast<int>(std::lround((p.x0 + (p.x1 - p.x0) * f) * range_x)),
-          static_cast<int>(std::lround((p.y0 + (p.y1 - p.y0) * f) * range_y))};
+  return {(p.x0 + (p.x1 - p.x0) * f) * range_x, (p.y0 + (p.y1 - p.y0) * f) * range_y,
+          static_cast<double>(std::min(canvas.width, screen.width)),
+          static_cast<double>(std::min(canvas.height, screen.height))};
+}
+
+Offset pan_offset(image::Size canvas, image::Size screen, int path, double progress) {
+  const Window w = pan_window(canvas, screen, path, progress);
+  return {static_cast<int>(std::lround(w.x)), static_cast<int>(std::lround(w.y))};
 }
 
 Window zoom_window(image::Size canvas, image::Size screen, int path, double progress) {

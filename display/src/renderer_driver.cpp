@@ -1,11 +1,10 @@
-// The GPU path: one streaming texture in XRGB8888, exactly the frame's size (the renderer
-// never scales, never converts, never blends), copied and presented with vsync.
-//
-// With zoom on, the renderer composes the frame itself (LayerCompositor): each slide and overlay
-// sprite is a static texture made once; a frame draws the slides scaled (linear filtering, to
-// fractions of a pixel), blended by their opacity, and the premultiplied sprites over them. Only
-// a renderer that can blend premultiplied alpha (a custom blend mode: GLES2, OpenGL, not SDL's
-// software renderer) offers it.
+// The GPU path. Where the renderer can blend premultiplied alpha (a custom blend mode: GLES2,
+// OpenGL; not SDL's software renderer) it composes every frame itself (LayerCompositor): each
+// slide and overlay sprite is a static texture, filled once per picture; a frame draws the
+// slides scaled (linear filtering, to fractions of a pixel), blended by their opacity, and the
+// premultiplied sprites over them. Elsewhere our frame goes into one streaming texture in
+// XRGB8888, exactly the frame's size (the renderer never scales, never converts, never
+// blends), copied and presented with vsync.
 #include <SDL.h>
 
 #include <algorithm>

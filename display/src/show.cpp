@@ -132,10 +132,11 @@ class Show {
   // runs as pan.
   bool choose_motion_now();
   [[nodiscard]] bool moving() const { return motion_ != Motion::off; }
-  // Zoom: the driver's compositor (the GPU) draws each frame from layers.
-  [[nodiscard]] bool zooming() const { return motion_ == Motion::pan_zoom; }
-  // The driver's compositor when it can hold this screen's slides as layers, else null.
-  [[nodiscard]] LayerCompositor* compositor() const;
+  // The driver's compositor when it can hold slides of `slide`'s size as layers, else null.
+  [[nodiscard]] LayerCompositor* compositor_for(image::Size slide) const;
+  // The previous slide and the overlays' layouts are kept and drawn every frame (motion, or the
+  // GPU), instead of being composed once into pictures (still_, fade_from_).
+  [[nodiscard]] bool keeps_slides() const { return moving() || gpu_ != nullptr; }
   // The new picture's weight in the fade at `t`, 0..256, eased by a smoothstep (the fade starts
   // and ends gently).
   [[nodiscard]] double fade_weight(double t) const {
@@ -146,10 +147,10 @@ class Show {
   [[nodiscard]] ConstView window_of(const Canvas& slide, double appeared, int path, double t) const;
   // With motion on, every drawn frame: the window(s) of the slide(s), then the overlays.
   void draw_moving(const FrameView& view, double t, int weight);
-  // With zoom on, every drawn frame: the same as layers for the GPU, which scales the slides.
-  Status draw_zoomed(LayerCompositor& gpu, double t, int weight);
-  // The part of a slide the zoom shows at `t`.
-  [[nodiscard]] Window zoom_of(const Canvas& slide, double appeared, int path, double t) const;
+  // On the GPU, every drawn frame: the same as layers, which the GPU scales and blends.
+  Status draw_layers(double t, int weight);
+  // The part of a slide the GPU shows at `t`: zooming, gliding between pixels, or centred.
+  [[nodiscard]] Window layer_window(const Canvas& slide, double appeared, int path, double t) const;
 
   const ShowOptions& o_;
   catalog::Config config_;
@@ -198,9 +199,12 @@ class Show {
   image::Image preview_buffer_;                 // the live preview, shrunk into and handed back
   ConstView drawn_window_;                      // the window the last drawn frame showed
 
-  // Zoom (screen.motion = pan-zoom on a GPU): a frame's layers, refilled in place (capacity
-  // kept, so a frame allocates nothing); the frame read back for tests, snapshots and the
-  // preview; fade_from_'s picture shared with the GPU when a fade began with motion off.
+  // The GPU (a driver with a compositor, slides that fit its textures): it draws every frame
+  // from layers, whatever the motion - it blends and scales, the CPU only says what to draw.
+  // A frame's layers are refilled in place (capacity kept, so a frame allocates nothing); the
+  // frame is read back only for tests, snapshots and the preview; fade_from_'s picture is
+  // shared with the GPU when a fade began on the CPU (before a resize).
+  LayerCompositor* gpu_ = nullptr;
   std::vector<SlideLayer> slide_layers_;
   std::vector<SpriteLayer> sprite_layers_;
   Canvas read_back_;
@@ -245,21 +249,23 @@ void Show::design_welcome() {
   if (on_welcome) current_ = welcome_;
 }
 
-LayerCompositor* Show::compositor() const {
+LayerCompositor* Show::compositor_for(image::Size slide) const {
   LayerCompositor* gpu = driver_.compositor();
   if (gpu == nullptr) return nullptr;
-  const image::Size slide = slide_canvas_size(screen_, Motion::pan_zoom), most = gpu->max_layer_size();
+  const image::Size most = gpu->max_layer_size();
   return slide.width <= most.width && slide.height <= most.height ? gpu : nullptr;
 }
 
 bool Show::choose_motion_now() {
-  const MotionChoice choice = choose_motion(config_.screen.motion, o_.driver, compositor() != nullptr);
+  const bool zoom_fits = compositor_for(slide_canvas_size(screen_, Motion::pan_zoom)) != nullptr;
+  const MotionChoice choice = choose_motion(config_.screen.motion, o_.driver, zoom_fits);
   if (!choice.note.empty() && !motion_noted_) {
     std::cerr << "venuekiosk show: " << choice.note << "\n";
     motion_noted_ = true;
   }
   const bool changed = choice.motion != motion_;
   motion_ = choice.motion;
+  gpu_ = compositor_for(slide_canvas_size(screen_, motion_));
   return changed;
 }
 
@@ -290,34 +296,42 @@ void Show::draw_moving(const FrameView& view, double t, int weight) {
   drawn_window_ = to;
 }
 
-Window Show::zoom_of(const Canvas& slide, double appeared, int path, double t) const {
+Window Show::layer_window(const Canvas& slide, double appeared, int path, double t) const {
+  if (motion_ == Motion::off || slide.size() == screen_) {
+    const ConstView centred = window_of(slide, appeared, path, t);
+    const auto offset = centred.pixels - slide.px.data();
+    return {static_cast<double>(offset % slide.width), static_cast<double>(offset / slide.width),
+            static_cast<double>(centred.width), static_cast<double>(centred.height)};
+  }
   const double span = std::max(0.1, config_.screen.dwell_seconds + 2 * config_.screen.fade_seconds);
-  return zoom_window(slide.size(), screen_, path, (t - appeared) / span);
+  const double progress = (t - appeared) / span;
+  return motion_ == Motion::pan_zoom ? zoom_window(slide.size(), screen_, path, progress)
+                                     : pan_window(slide.size(), screen_, path, progress);
 }
 
-Status Show::draw_zoomed(LayerCompositor& gpu, double t, int weight) {
+Status Show::draw_layers(double t, int weight) {
   slide_layers_.clear();
   sprite_layers_.clear();
   const auto add_sprite = [this](const OverlayLayout::Item& item, int opacity) {
     sprite_layers_.push_back({item.sprite, item.x, item.y, opacity});
   };
   if (fading_ && !previous_ && fade_from_.size() == screen_ && !fade_from_layer_) {
-    // The fade began with motion off: its first picture (overlays included) as a layer, once.
+    // The fade began on the CPU: its first picture (overlays included) as a layer, once.
     fade_from_layer_ = std::make_shared<const Canvas>(fade_from_);
   }
   const std::shared_ptr<const Canvas>& from = previous_ ? previous_ : fade_from_layer_;
   if (fading_ && from) {
     const Window from_window =
-        previous_ ? zoom_of(*previous_, previous_appeared_, previous_path_, t)
+        previous_ ? layer_window(*previous_, previous_appeared_, previous_path_, t)
                   : Window{0, 0, static_cast<double>(screen_.width), static_cast<double>(screen_.height)};
     slide_layers_.push_back({from, from_window, 256});
-    slide_layers_.push_back({current_, zoom_of(*current_, current_appeared_, current_path_, t), weight});
+    slide_layers_.push_back({current_, layer_window(*current_, current_appeared_, current_path_, t), weight});
     for_each_fading_item(previous_ ? from_layout_ : kNoOverlays, layout_, weight, add_sprite);
   } else {
-    slide_layers_.push_back({current_, zoom_of(*current_, current_appeared_, current_path_, t), 256});
+    slide_layers_.push_back({current_, layer_window(*current_, current_appeared_, current_path_, t), 256});
     for (const auto& item : layout_.items) add_sprite(item, 256);
   }
-  return gpu.draw_layers(slide_layers_, sprite_layers_);
+  return gpu_->draw_layers(slide_layers_, sprite_layers_);
 }
 
 void Show::compose_still(const OverlayState& overlay) {
@@ -346,8 +360,9 @@ void Show::start_fade(std::shared_ptr<const Canvas> to, std::vector<std::int64_t
   previous_path_ = current_path_;
   current_appeared_ = t;
   current_path_ = slides_;
-  if (moving()) {
-    // The old slide keeps moving under the fade: its canvas and overlays stay until it ends.
+  if (keeps_slides()) {
+    // The old slide stays under the fade (moving, or drawn by the GPU): its canvas and overlays
+    // stay until it ends.
     std::swap(from_layout_, layout_);
     layout_overlay_.reset();
   } else if (still_source_ == previous_ && still_.size() == screen_) {
@@ -504,13 +519,13 @@ Result<int> Show::run() {
         if (moderation_changed) loader.set_moderation(config_.screen.moderation);
         if (choose_motion_now()) {
           loader.set_motion(motion_);
-          if (!moving() && fading_ && previous_) {
+          if (!keeps_slides() && fading_ && previous_) {
             // Motion turned off mid-fade: the fade goes on from the old slide, now still.
             fade_from_ = Canvas(screen_.width, screen_.height);
             copy_view(window_of(*previous_, previous_appeared_, previous_path_, t), fade_from_.view());
             draw_layout(from_layout_, fade_from_.view());
           }
-          from_layout_ = {};  // made for the other mode
+          if (!keeps_slides()) from_layout_ = {};  // kept only while slides are kept
         }
         force_draw = true;
       }
@@ -531,11 +546,11 @@ Result<int> Show::run() {
     const OverlayState& overlay = frame_overlay_;
     phases.loader = since_slot();
     const bool every_frame = o_.snapshot_dir.has_value() || static_cast<bool>(o_.on_frame);
-    // With motion on a steady slide is drawn again each time its window moves a pixel; a zoom
-    // moves by fractions of a pixel, every frame.
+    // With motion on a steady slide is drawn again each time its window moves a pixel; on the
+    // GPU it moves by fractions of a pixel, every frame.
     const bool window_moved =
-        zooming()
-            ? current_->size() != screen_
+        gpu_ != nullptr
+            ? moving() && current_->size() != screen_
             : moving() && window_of(*current_, current_appeared_, current_path_, t).pixels != drawn_window_.pixels;
     const bool draw = force_draw || fading_ || every_frame || !drawn_overlay ||
                       !same_overlay(*drawn_overlay, overlay) || current_ != drawn_source || window_moved;
@@ -545,7 +560,7 @@ Result<int> Show::run() {
                          still_.size() != screen_;
       double weight = 256;
       bool present = true;
-      if (moving()) {
+      if (keeps_slides()) {
         if (!layout_overlay_ || !same_overlay(*layout_overlay_, overlay)) {
           layout_ = overlays_.layout(overlay);  // once per overlay state, as a still picture
           layout_overlay_ = overlay;
@@ -581,12 +596,11 @@ Result<int> Show::run() {
       phases.compose = since_slot();
       if (present) {
         const bool preview_due = !o_.preview_file.empty() && t - last_preview >= o_.preview_seconds;
-        FrameView view;  // the frame's pixels; with zoom only when read back from the GPU
-        LayerCompositor* gpu = zooming() ? compositor() : nullptr;
-        if (gpu != nullptr) {
-          Status drawn = draw_zoomed(*gpu, t, static_cast<int>(weight));
+        FrameView view;  // the frame's pixels; on the GPU only when read back
+        if (gpu_ != nullptr) {
+          Status drawn = draw_layers(t, static_cast<int>(weight));
           if (drawn && (every_frame || preview_due)) {
-            drawn = gpu->read_frame(read_back_);
+            drawn = gpu_->read_frame(read_back_);
             if (drawn) view = read_back_.view();
           }
           if (!drawn && drawn.error().describe() != layer_error_) {

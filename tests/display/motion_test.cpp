@@ -122,6 +122,16 @@ TEST_CASE("The pan crosses the whole margin at constant speed, a different way o
     CHECK(std::abs(o.y - last.y) <= 1);
     last = o;
   }
+  // The GPU's window is the same path to fractions of a pixel: rounded, it is pan_offset().
+  for (int i = 0; i <= 540; ++i) {
+    const auto w = display::pan_window(canvas, screen, 3, i / 540.0);
+    const auto o = display::pan_offset(canvas, screen, 3, i / 540.0);
+    CHECK(std::abs(w.x - o.x) <= 0.5);
+    CHECK(std::abs(w.y - o.y) <= 0.5);
+    CHECK(w.width == 1920);
+    CHECK(w.height == 1080);
+  }
+  CHECK(display::pan_window(canvas, screen, 0, 0.25).x == Approx(38.5));  // between pixels
   // A screen-sized canvas (the welcome screen) does not move; a larger one without motion is centred.
   CHECK(display::pan_offset(screen, screen, 2, 0.3) == Offset{0, 0});
   CHECK(display::centred_offset(canvas, screen) == Offset{77, 43});

@@ -236,3 +236,77 @@ TEST_CASE("With pan-zoom on the GPU memory stays flat from slide to slide", "[sh
   CAPTURE(settled, later);
   CHECK(later - settled < 25);
 }
+
+TEST_CASE("On the GPU without motion the picture is the one the CPU draws, in a dwell and mid-fade",
+          "[show][renderer]") {
+  EventFixture event;
+  fixtures::JpegSpec quadrants;
+  quadrants.width = 1600;  // 4:3: letterboxed, with the blurred backdrop beside it
+  quadrants.height = 1200;
+  event.add(quadrants);
+  event.add_solid({40, 90, 200}, 1920, 1080);
+  RenderDriver pick("opengles2");
+  // Dwell 2 s, fade 1 s: frame 100 is in the first photo's dwell, 150 in the middle of the fade.
+  const auto keep = [](const display::FrameInfo& info) { return info.frame == 100 || info.frame == 150; };
+  const auto gpu_options = renderer_show(event.data_dir(), "off", 160);
+  const Run gpu = run_and_keep(gpu_options, keep);
+  CHECK(gpu.driver.find("composes layers") != std::string::npos);
+  auto cpu_options = gpu_options;
+  cpu_options.driver = "memory";
+  cpu_options.memory_size = kScreen;
+  const Run cpu = run_and_keep(cpu_options, keep);
+  REQUIRE(gpu.shots.size() == 2);
+  REQUIRE(cpu.shots.size() == 2);
+  CHECK(gpu.shots.at(100).info.showing == cpu.shots.at(100).info.showing);
+  REQUIRE_FALSE(gpu.shots.at(150).info.fading_in.empty());
+  CHECK(gpu.shots.at(150).info.fading_in == cpu.shots.at(150).info.fading_in);
+  for (const int n : {100, 150}) {
+    CAPTURE(n);
+    const auto& a = gpu.shots.at(n).frame;
+    const auto& b = cpu.shots.at(n).frame;
+    REQUIRE(a.size() == b.size());
+    // The same to within rounding: the GPU blends in floating point, we in 8.8 fixed point.
+    int worst = 0;
+    for (std::size_t i = 0; i < a.px.size(); ++i) {
+      for (const int shift : {0, 8, 16}) {
+        worst = std::max(
+            worst, std::abs(static_cast<int>((a.px[i] >> shift) & 0xFF) - static_cast<int>((b.px[i] >> shift) & 0xFF)));
+      }
+    }
+    CHECK(worst <= 3);
+  }
+}
+
+TEST_CASE("On the GPU the pan glides between pixels instead of stepping a pixel at a time", "[show][renderer]") {
+  EventFixture event;
+  fixtures::JpegSpec quadrants;  // red | green over blue | white, at the screen's shape
+  quadrants.width = kScreen.width;
+  quadrants.height = kScreen.height;
+  event.add(quadrants);
+  RenderDriver pick("opengles2");
+  const Run run = run_and_keep(renderer_show(event.data_dir(), "pan", 100),
+                               [](const auto& info) { return !info.showing.empty() && info.frame >= 60; });
+  REQUIRE(run.shots.size() >= 30);
+  // Where red turns green in a row of the top half, to fractions of a pixel: the red share of
+  // each pixel, summed (a picture moved by a fraction of a pixel moves this by that fraction).
+  const auto red_edge = [](const display::Canvas& c, int y) {
+    double red_pixels = 0;
+    for (int x = 0; x < c.width; ++x) {
+      const double r = display::red_of(c.at(x, y)), g = display::green_of(c.at(x, y));
+      if (r + g > 0) red_pixels += r / (r + g);
+    }
+    return red_pixels;
+  };
+  // Path 0 glides left to right across the margin (102 px at 1280x720) over 4 s: 0.43 px a
+  // frame. Whole-pixel steps would move it 0 or 1 px between frames.
+  std::optional<double> last;
+  for (const auto& [n, shot] : run.shots) {
+    CAPTURE(n);
+    const double edge = red_edge(shot.frame, 200);
+    if (last) {
+      CHECK(*last - edge > 0.25);
+      CHECK(*last - edge < 0.65);
+    }
+    last = edge;
+  }
+}

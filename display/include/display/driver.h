@@ -4,8 +4,9 @@
 //   surface   SDL window surface: software path, no GL (x11, wayland, offscreen, dummy).
 //             What a board without a GPU uses and what the bench measures.
 //   renderer  SDL_Renderer with one streaming texture, copied unscaled: the GPU path
-//             (KMSDRM + GLES2 on a Pi 4/5 console). With zoom on (screen.motion =
-//             "pan-zoom") the GPU composes the frame itself from layers (LayerCompositor).
+//             (KMSDRM + GLES2 on a Pi 4/5 console). When its renderer can blend
+//             premultiplied layers (GLES2, OpenGL) the GPU composes every frame itself
+//             from layers instead (LayerCompositor): blends, pans and zooms.
 //   dumb      KMS dumb buffers on /dev/dri/cardN, page-flipped, no SDL and no GL: the
 //             software path of a console board without a GPU (SDL2's KMSDRM would present
 //             through llvmpipe there).
@@ -51,8 +52,9 @@ struct SpriteLayer {
   int opacity = 256;  // 0..256 (a caption fading with its photo)
 };
 
-// A driver that composes frames itself from layers, on a GPU: what zoom needs, since it
-// resamples the whole picture every frame. A slide or sprite becomes a texture the first time
+// A driver that composes frames itself from layers, on a GPU: the crossfade's blend and the
+// motion's scaling are the GPU's work, the CPU only says what to draw (zoom resamples the
+// whole picture every frame, which only a GPU can afford). A slide or sprite becomes a texture the first time
 // it is drawn and stays one while it is drawn (they are immutable, shared by pointer), so a
 // frame uploads nothing once its layers are known. Belongs to the render thread.
 class LayerCompositor {

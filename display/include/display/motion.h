@@ -54,6 +54,10 @@ inline constexpr int kPanPaths = 4;
 // rounded to whole pixels. A canvas no larger than the screen on an axis stays at 0 there.
 Offset pan_offset(image::Size canvas, image::Size screen, int path, double progress);
 
+// The same window to fractions of a pixel (pan_offset() is it rounded): what a GPU draws, which
+// can place a picture between pixels, so the pan glides instead of stepping a pixel at a time.
+Window pan_window(image::Size canvas, image::Size screen, int path, double progress);
+
 // The centred window: what a slide composed for pan shows with motion off.
 Offset centred_offset(image::Size canvas, image::Size screen);
 

@@ -3,7 +3,8 @@
 // The loop runs on the calling thread (the render thread). Every frame it takes what the
 // loader prepared, advances the slideshow (dwell, crossfade, fresh photos first), and when the
 // picture changes composes it into the driver's frame: a copy, or our own blend of two canvases
-// during a fade, then the overlays. It never touches the disk or the catalog itself.
+// during a fade, then the overlays; on a driver with a GPU compositor it hands the same over as
+// layers and the GPU draws them. It never touches the disk or the catalog itself.
 //
 // Snapshot mode (tests, `--snapshot`): a simulated clock (frame N at N/fps seconds) and a
 // catalog poll every `poll_every_frames` frames in lockstep with the loader, so the same catalog

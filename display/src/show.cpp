@@ -11,6 +11,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <span>
 
 #include "display/blend.h"
 #include "display/loader.h"
@@ -39,6 +40,7 @@ constexpr double kStartupCutSeconds = 2.0;
 // before the end of a dwell, so the next fade's first frames are on time.
 constexpr double kQuietMarginSeconds = 0.3;
 constexpr std::uint32_t kWelcomeBackground = xrgb(14, 26, 48);  // the top of make_welcome's gradient
+constexpr int kPreviewStep = 4;  // the live preview is a quarter of the screen's size (480x270)
 // A fade from fade_from_, a picture with its overlays drawn in, draws none over it.
 constexpr OverlayLayout kNoOverlays;
 
@@ -89,6 +91,62 @@ void shrink_into(const FrameView& view, int step, image::Image& out) {
         sum[0] += red_of(px), sum[1] += green_of(px), sum[2] += blue_of(px);
       }
       for (auto s : sum) *p++ = static_cast<std::uint8_t>(s / 2);
+    }
+  }
+}
+
+// The live preview on the GPU path: the frame drawn again on the CPU from its layers, one point
+// every `step` pixels, into `out` (its buffer reused). Reading the GPU's frame back instead
+// would stall the GPU for the whole frame, and the first frame of a fade is where it would fall.
+void preview_from_layers(std::span<const SlideLayer> slides, std::span<const SpriteLayer> sprites, image::Size screen,
+                         int step, image::Image& out) {
+  out.width = screen.width / step;
+  out.height = screen.height / step;
+  out.rgb.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height) * 3);
+  const auto at = [&](int x, int y) {
+    return out.rgb.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width) + x) * 3;
+  };
+  const auto centre = [step](int i) { return i * step + step / 2; };  // the screen pixel sampled
+  // The slides, each a column map and a row per preview row: no division per point.
+  std::vector<int> columns(static_cast<std::size_t>(out.width));
+  bool first = true;
+  for (const SlideLayer& layer : slides) {
+    const Canvas& c = *layer.slide;
+    const double kx = layer.window.width / screen.width, ky = layer.window.height / screen.height;
+    for (int x = 0; x < out.width; ++x) {
+      columns[x] = std::clamp(static_cast<int>(layer.window.x + (centre(x) + 0.5) * kx), 0, c.width - 1);
+    }
+    const int weight = first ? 256 : std::clamp(layer.opacity, 0, 256);
+    for (int y = 0; y < out.height; ++y) {
+      const std::uint32_t* row =
+          c.row(std::clamp(static_cast<int>(layer.window.y + (centre(y) + 0.5) * ky), 0, c.height - 1));
+      std::uint8_t* p = at(0, y);
+      for (int x = 0; x < out.width; ++x, p += 3) {
+        const std::uint32_t px = row[columns[x]];
+        const int rgb[3] = {red_of(px), green_of(px), blue_of(px)};
+        for (int k = 0; k < 3; ++k) p[k] = static_cast<std::uint8_t>(p[k] + (rgb[k] - p[k]) * weight / 256);
+      }
+    }
+    first = false;
+  }
+  // The sprites, premultiplied "over", each only over the preview points it covers.
+  for (const SpriteLayer& layer : sprites) {
+    const Sprite& sprite = *layer.sprite;
+    const int opacity = std::clamp(layer.opacity, 0, 256);
+    const int x0 = std::max(0, (layer.x - step / 2 + step - 1) / step);
+    const int y0 = std::max(0, (layer.y - step / 2 + step - 1) / step);
+    for (int y = y0; y < out.height && centre(y) < layer.y + sprite.height; ++y) {
+      const std::uint32_t* row = sprite.px.data() + static_cast<std::size_t>(centre(y) - layer.y) * sprite.width;
+      for (int x = x0; x < out.width && centre(x) < layer.x + sprite.width; ++x) {
+        const std::uint32_t px = row[centre(x) - layer.x];
+        const int alpha = static_cast<int>(px >> 24) * opacity / 256;
+        if (alpha == 0 && (px & 0xFFFFFFU) == 0) continue;
+        const int rgb[3] = {red_of(px), green_of(px), blue_of(px)};
+        std::uint8_t* p = at(x, y);
+        for (int k = 0; k < 3; ++k) {
+          p[k] = static_cast<std::uint8_t>(std::min(255, rgb[k] * opacity / 256 + p[k] * (255 - alpha) / 255));
+        }
+      }
     }
   }
 }
@@ -202,7 +260,8 @@ class Show {
   // The GPU (a driver with a compositor, slides that fit its textures): it draws every frame
   // from layers, whatever the motion - it blends and scales, the CPU only says what to draw.
   // A frame's layers are refilled in place (capacity kept, so a frame allocates nothing); the
-  // frame is read back only for tests, snapshots and the preview; fade_from_'s picture is
+  // frame is read back only for tests and snapshots (the preview is drawn from the layers on
+  // the CPU, see preview_from_layers); fade_from_'s picture is
   // shared with the GPU when a fade began on the CPU (before a resize).
   LayerCompositor* gpu_ = nullptr;
   std::vector<SlideLayer> slide_layers_;
@@ -596,12 +655,16 @@ Result<int> Show::run() {
       phases.compose = since_slot();
       if (present) {
         const bool preview_due = !o_.preview_file.empty() && t - last_preview >= o_.preview_seconds;
-        FrameView view;  // the frame's pixels; on the GPU only when read back
+        FrameView view;  // the frame's pixels; on the GPU only when read back (tests, snapshots)
         if (gpu_ != nullptr) {
           Status drawn = draw_layers(t, static_cast<int>(weight));
-          if (drawn && (every_frame || preview_due)) {
+          if (drawn && every_frame) {
             drawn = gpu_->read_frame(read_back_);
             if (drawn) view = read_back_.view();
+          } else if (drawn && preview_due) {
+            preview_from_layers(slide_layers_, sprite_layers_, screen_, kPreviewStep, preview_buffer_);
+            loader.save_preview(preview_buffer_);
+            last_preview = t;
           }
           if (!drawn && drawn.error().describe() != layer_error_) {
             layer_error_ = drawn.error().describe();
@@ -631,7 +694,7 @@ Result<int> Show::run() {
           VK_RETURN_IF_ERROR(save_png(view, *o_.snapshot_dir / name));
         }
         if (preview_due && view.pixels != nullptr) {
-          shrink_into(view, 4, preview_buffer_);
+          shrink_into(view, kPreviewStep, preview_buffer_);
           loader.save_preview(preview_buffer_);
           last_preview = t;
         }

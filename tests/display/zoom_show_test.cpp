@@ -14,6 +14,8 @@
 #include "display/motion.h"
 #include "display/show.h"
 #include "event_fixture.h"
+#include "image/decode.h"
+#include "read_file.h"
 #include "zbar_decode.h"
 
 using namespace vk;
@@ -309,4 +311,47 @@ TEST_CASE("On the GPU the pan glides between pixels instead of stepping a pixel 
     }
     last = edge;
   }
+}
+
+TEST_CASE("On the GPU the live preview is drawn from the layers and shows what the CPU path shows",
+          "[show][renderer][preview]") {
+  EventFixture event;
+  constexpr fixtures::Rgb kColour{90, 150, 60};
+  event.add_solid(kColour, 1920, 1080);  // fills the screen: the same picture wherever the pan is
+  RenderDriver pick("opengles2");
+  // No frame is read back (no on_frame, no snapshot): the preview comes from the layers.
+  auto gpu_options = renderer_show(event.data_dir(), "pan", 120);
+  gpu_options.driver_options.window_size = {1920, 1080};
+  gpu_options.preview_file = event.data_dir() / "preview-gpu.jpg";
+  gpu_options.preview_seconds = 0.5;
+  REQUIRE(display::run_show(gpu_options).ok());
+  auto cpu_options = gpu_options;
+  cpu_options.driver = "memory";
+  cpu_options.memory_size = {1920, 1080};
+  cpu_options.preview_file = event.data_dir() / "preview-cpu.jpg";
+  REQUIRE(display::run_show(cpu_options).ok());
+
+  auto gpu = image::decode_jpeg(testing::read_all(gpu_options.preview_file), {480, 270});
+  auto cpu = image::decode_jpeg(testing::read_all(cpu_options.preview_file), {480, 270});
+  REQUIRE(gpu.ok());
+  REQUIRE(cpu.ok());
+  REQUIRE(gpu->size() == image::Size{480, 270});
+  REQUIRE(cpu->size() == gpu->size());
+  // The photo in the middle, the light QR panel in its corner (bottom right by default).
+  const std::uint8_t* middle = gpu->pixel(240, 100);
+  CHECK(std::abs(middle[0] - kColour.r) <= 8);
+  CHECK(std::abs(middle[1] - kColour.g) <= 8);
+  CHECK(std::abs(middle[2] - kColour.b) <= 8);
+  CHECK(gpu->pixel(470, 262)[0] < kColour.r + 20);  // outside the panel's rounded corner: photo
+  int light = 0;
+  for (int y = 200; y < 262; ++y) {
+    for (int x = 400; x < 470; ++x) light += gpu->pixel(x, y)[0] > 200 ? 1 : 0;
+  }
+  CHECK(light > 1000);
+  // The whole of it is the CPU path's preview, to within sampling and JPEG rounding.
+  long long difference = 0;
+  for (std::size_t i = 0; i < gpu->rgb.size(); ++i) difference += std::abs(gpu->rgb[i] - cpu->rgb[i]);
+  const double mean = static_cast<double>(difference) / static_cast<double>(gpu->rgb.size());
+  CAPTURE(mean);
+  CHECK(mean < 4);
 }

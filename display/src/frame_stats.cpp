@@ -54,7 +54,8 @@ void FrameStats::write_json(const std::filesystem::path& file, const std::string
       << (work_fade_.empty() ? 0.0 : cpu_fade_ms_ / static_cast<double>(work_fade_.size()))
       << ", \"first_photo_s\": " << first_photo_s_ << ", \"first_photo_unix\": " << std::fixed << first_photo_unix_;
   out.unsetf(std::ios::fixed);
-  out << ", \"peak_rss_mb\": " << static_cast<double>(peak_rss_kb()) / 1024.0 << ", \"fresh\": [";
+  out << ", \"peak_rss_mb\": " << static_cast<double>(peak_rss_kb()) / 1024.0 << ", \"gpu_uploads\": " << gpu_uploads_
+      << ", \"gpu_uploads_in_fades\": " << gpu_uploads_in_fades_ << ", \"fresh\": [";
   for (std::size_t i = 0; i < fresh_.size(); ++i) {
     out << (i ? ", " : "") << "{\"photo\": " << fresh_[i].photo << ", \"first_frame_unix\": " << std::fixed
         << fresh_[i].unix_s << "}";

@@ -43,6 +43,13 @@ class FrameStats {
   // and whether it was shown after its deadline.
   void add(double work_ms, double cpu_ms, bool in_fade, bool late);
   void add_fade() { ++fades_; }
+  // Textures filled on the GPU path (made or refilled), and whether in the frame of a fade.
+  void add_gpu_uploads(std::uint64_t count, bool in_fade) {
+    gpu_uploads_ += count;
+    if (in_fade) gpu_uploads_in_fades_ += count;
+  }
+  [[nodiscard]] std::uint64_t gpu_uploads() const { return gpu_uploads_; }
+  [[nodiscard]] std::uint64_t gpu_uploads_in_fades() const { return gpu_uploads_in_fades_; }
   void add_fresh(std::int64_t photo, double first_frame_unix_s) { fresh_.push_back({photo, first_frame_unix_s}); }
   void set_frames(int frames) { frames_ = frames; }
   // The first frame presented with a photo: seconds since the loop started, and Unix time
@@ -66,6 +73,7 @@ class FrameStats {
   std::vector<Fresh> fresh_;
   std::vector<FramePhases> late_detail_;
   long minor_faults_ = 0, voluntary_switches_ = 0, involuntary_switches_ = 0;
+  std::uint64_t gpu_uploads_ = 0, gpu_uploads_in_fades_ = 0;
   double first_photo_s_ = -1;  // from the start of the loop to the first photo's first frame
   double first_photo_unix_ = 0;
 };

@@ -89,6 +89,11 @@ std::optional<ReadySlide> Loader::take_ready() {
   return out;
 }
 
+std::shared_ptr<const Canvas> Loader::peek_ready() {
+  std::unique_lock lock(mutex_, std::try_to_lock);
+  return lock && ready_ ? ready_->canvas : nullptr;
+}
+
 bool Loader::fresh_ready() {
   std::unique_lock lock(mutex_, std::try_to_lock);
   return lock && ready_ && ready_->fresh;

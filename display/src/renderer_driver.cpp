@@ -45,12 +45,14 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
     VK_RETURN_IF_ERROR(acquire());
     composes_ = blends_premultiplied();
     // SDL's offscreen driver presents into an EGL pbuffer, where a swap does nothing: without a
-    // flush Mesa keeps queueing every frame's draws (and the textures they name, freed or not)
-    // until a frame is read back: measured, 1.2 s of queued frames drawn at once when a texture
-    // was refilled, and memory growing by each freed texture's size. A screen's swap flushes.
+    // flush Mesa kept queueing every frame's draws (and the textures they name, freed or not)
+    // until a frame was read back: measured, 1.2 s of queued frames drawn at once when a texture
+    // was refilled, and memory growing by each freed texture's size. With only a flush, a GPU
+    // slower than the loop (Mesa's llvmpipe under load) fell seconds behind. A screen's swap
+    // flushes, and waits once the GPU is a frame or two behind; here each frame is finished.
     const char* video = SDL_GetCurrentVideoDriver();
     if (video != nullptr && std::string_view(video) == "offscreen" && SDL_GL_GetCurrentContext() != nullptr) {
-      gl_flush_ = reinterpret_cast<void (*)()>(SDL_GL_GetProcAddress("glFlush"));
+      gl_finish_ = reinterpret_cast<void (*)()>(SDL_GL_GetProcAddress("glFinish"));
     }
     return {};
   }
@@ -73,7 +75,7 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
     }
     layered_ = false;
     SDL_RenderPresent(renderer_.get());
-    if (gl_flush_ != nullptr) gl_flush_();
+    if (gl_finish_ != nullptr) gl_finish_();
     return {};
   }
 
@@ -93,8 +95,7 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
     bool first = true;
     for (const SlideLayer& layer : slides) {
       if (!layer.slide || layer.window.width <= 0 || layer.window.height <= 0) continue;
-      auto texture = texture_of(layer.slide, layer.slide->width, layer.slide->height, SDL_PIXELFORMAT_RGB888,
-                                layer.slide->px.data(), SDL_ScaleModeLinear);
+      auto texture = slide_texture(layer.slide);
       if (!texture) {
         status = texture.error();
         continue;
@@ -129,8 +130,12 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
     // Textures of slides and sprites no longer drawn let go of their pixels and wait to be
     // filled again by the next picture of their size (the next slide); a few at most are kept.
     int spares = 0;
+    const Uint64 now = SDL_GetTicks64();
     for (Held& h : held_) {
-      if (!h.used) h.what.reset();
+      if (!h.used && h.what) {
+        h.what.reset();
+        h.released_ms = now;
+      }
       if (!h.what) ++spares;
       h.used = false;
     }
@@ -143,6 +148,13 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
       }
     }
     return status;
+  }
+
+  Status prepare(const std::shared_ptr<const Canvas>& slide) override {
+    if (!slide) return {};
+    auto texture = slide_texture(slide);
+    if (!texture) return texture.error();
+    return {};
   }
 
   Status read_frame(Canvas& into) override {
@@ -173,6 +185,7 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
   }
 
   [[nodiscard]] image::Size max_layer_size() const override { return max_texture_; }
+  [[nodiscard]] std::uint64_t uploads() const override { return uploads_; }
 
  private:
   // A texture held while its slide or sprite is drawn; `what` keeps the pixels alive, so its
@@ -183,11 +196,21 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
     int width = 0, height = 0;
     Uint32 format = 0;
     bool used = false;
+    Uint64 released_ms = 0;  // when it became a spare (SDL_GetTicks64)
   };
-  // Spare textures kept for reuse. Slides come and go at the same size, so each new slide fills
-  // the texture the slide before last had: no 10 MB of GPU memory is freed and allocated again
+  // Spare textures kept for reuse. Slides come and go at the same size, so a new slide fills the
+  // texture of a slide shown a while ago: no 10 MB of GPU memory is freed and allocated again
   // per slide, all day (on a Pi that memory is the kernel's contiguous pool, which fragments).
   static constexpr int kSpareTextures = 4;
+  // A spare is refilled only this long after its last frame: refilling a texture the GPU may
+  // still be drawing from waits for the GPU. The slide that just faded out is not reused for
+  // the next one (a third texture is made once), the one before it is.
+  static constexpr Uint64 kRefillAfterMs = 1000;
+
+  Result<SDL_Texture*> slide_texture(const std::shared_ptr<const Canvas>& slide) {
+    return texture_of(slide, slide->width, slide->height, SDL_PIXELFORMAT_RGB888, slide->px.data(),
+                      SDL_ScaleModeLinear);
+  }
 
   Result<SDL_Texture*> texture_of(const std::shared_ptr<const void>& what, int width, int height, Uint32 format,
                                   const std::uint32_t* pixels, SDL_ScaleMode scale) {
@@ -197,15 +220,22 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
         return h.texture.get();
       }
     }
+    Held* oldest = nullptr;
+    const Uint64 now = SDL_GetTicks64();
     for (Held& h : held_) {
-      if (!h.what && h.width == width && h.height == height && h.format == format) {
-        if (SDL_UpdateTexture(h.texture.get(), nullptr, pixels, width * 4) != 0) {
-          return make_error(ErrorCode::io, std::string("cannot fill a texture: ") + SDL_GetError());
-        }
-        h.what = what;
-        h.used = true;
-        return h.texture.get();
+      if (!h.what && h.width == width && h.height == height && h.format == format &&
+          now - h.released_ms >= kRefillAfterMs && (oldest == nullptr || h.released_ms < oldest->released_ms)) {
+        oldest = &h;
       }
+    }
+    if (oldest != nullptr) {
+      if (SDL_UpdateTexture(oldest->texture.get(), nullptr, pixels, width * 4) != 0) {
+        return make_error(ErrorCode::io, std::string("cannot fill a texture: ") + SDL_GetError());
+      }
+      oldest->what = what;
+      oldest->used = true;
+      ++uploads_;
+      return oldest->texture.get();
     }
     if (width > max_texture_.width || height > max_texture_.height) {
       return make_error(ErrorCode::unsupported, "a layer of " + std::to_string(width) + "x" + std::to_string(height) +
@@ -218,6 +248,7 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
     }
     SDL_SetTextureScaleMode(texture.get(), scale);
     held_.push_back({what, std::move(texture), width, height, format, true});
+    ++uploads_;
     return held_.back().texture.get();
   }
 
@@ -249,9 +280,10 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
   std::string name_;
   image::Size size_, max_texture_;
   Uint32 wake_event_ = 0;
-  bool composes_ = false;         // a compositor (see blends_premultiplied)
-  void (*gl_flush_)() = nullptr;  // offscreen GL renderers only (see init)
-  bool layered_ = false;          // this frame was drawn by draw_layers, not into the streaming texture
+  bool composes_ = false;          // a compositor (see blends_premultiplied)
+  std::uint64_t uploads_ = 0;      // textures filled (see uploads())
+  void (*gl_finish_)() = nullptr;  // offscreen GL renderers only (see init)
+  bool layered_ = false;           // this frame was drawn by draw_layers, not into the streaming texture
 };
 
 }  // namespace

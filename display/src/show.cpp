@@ -174,6 +174,7 @@ class Show {
       : o_(o), config_(o.config), driver_(driver), text_(text), overlays_(text, driver.size()) {}
 
   Result<int> run();
+  [[nodiscard]] const FrameStats& stats() const { return stats_; }
 
  private:
   void rebuild_designed_parts();
@@ -207,6 +208,8 @@ class Show {
   void draw_moving(const FrameView& view, double t, int weight);
   // On the GPU, every drawn frame: the same as layers, which the GPU scales and blends.
   Status draw_layers(double t, int weight);
+  // Says a failure of the GPU's layers in the log, once until another one comes.
+  void note_layer_error(const Status& status);
   // The part of a slide the GPU shows at `t`: zooming, gliding between pixels, or centred.
   [[nodiscard]] Window layer_window(const Canvas& slide, double appeared, int path, double t) const;
 
@@ -353,6 +356,12 @@ void Show::draw_moving(const FrameView& view, double t, int weight) {
     draw_layout(layout_, view);
   }
   drawn_window_ = to;
+}
+
+void Show::note_layer_error(const Status& status) {
+  if (status || status.error().describe() == layer_error_) return;
+  layer_error_ = status.error().describe();
+  std::cerr << "venuekiosk show: " << layer_error_ << "\n";
 }
 
 Window Show::layer_window(const Canvas& slide, double appeared, int path, double t) const {
@@ -601,6 +610,14 @@ Result<int> Show::run() {
       if (needed || (t >= kStartupCutSeconds && quiet)) design_welcome();
     }
     advance(t, loader, status);
+    if (gpu_ != nullptr && !fading_) {
+      // The next slide becomes a texture during the dwell, not on the first frame of its fade.
+      if (auto next = loader.peek_ready()) {
+        const std::uint64_t before = gpu_->uploads();
+        note_layer_error(gpu_->prepare(next));
+        stats_.add_gpu_uploads(gpu_->uploads() - before, false);
+      }
+    }
     update_overlay_state(status, frame_overlay_);
     const OverlayState& overlay = frame_overlay_;
     phases.loader = since_slot();
@@ -657,7 +674,9 @@ Result<int> Show::run() {
         const bool preview_due = !o_.preview_file.empty() && t - last_preview >= o_.preview_seconds;
         FrameView view;  // the frame's pixels; on the GPU only when read back (tests, snapshots)
         if (gpu_ != nullptr) {
+          const std::uint64_t before = gpu_->uploads();
           Status drawn = draw_layers(t, static_cast<int>(weight));
+          stats_.add_gpu_uploads(gpu_->uploads() - before, fading_);
           if (drawn && every_frame) {
             drawn = gpu_->read_frame(read_back_);
             if (drawn) view = read_back_.view();
@@ -666,10 +685,7 @@ Result<int> Show::run() {
             loader.save_preview(preview_buffer_);
             last_preview = t;
           }
-          if (!drawn && drawn.error().describe() != layer_error_) {
-            layer_error_ = drawn.error().describe();
-            std::cerr << "venuekiosk show: " << layer_error_ << "\n";
-          }
+          note_layer_error(drawn);
         } else {
           VK_ASSIGN_OR_RETURN(view, driver_.begin_frame());
           if (moving()) {
@@ -744,7 +760,7 @@ Result<ShowSummary> run_show(const ShowOptions& options) {
   VK_ASSIGN_OR_RETURN(auto text, TextRenderer::create());
   Show show(options, *driver, *text);
   VK_ASSIGN_OR_RETURN(const int frames, show.run());
-  return ShowSummary{frames, driver->describe()};
+  return ShowSummary{frames, driver->describe(), show.stats().gpu_uploads(), show.stats().gpu_uploads_in_fades()};
 }
 
 }  // namespace vk::display

@@ -368,3 +368,23 @@ TEST_CASE("On the GPU the live preview is drawn from the layers and shows what t
   CAPTURE(mean);
   CHECK(mean < 4);
 }
+
+TEST_CASE("On the GPU the next slide is uploaded during the dwell, never in the frames of its fade",
+          "[show][renderer]") {
+  EventFixture event;
+  event.add_solid({200, 60, 40}, 1920, 1080);
+  event.add_solid({40, 160, 90}, 1920, 1080);
+  event.add_solid({60, 80, 200}, 1920, 1080);
+  RenderDriver pick("opengles2");
+  for (const std::string motion : {"off", "pan-zoom"}) {
+    CAPTURE(motion);
+    auto o = renderer_show(event.data_dir(), motion, 0);
+    o.config.screen.dwell_seconds = 1;
+    o.max_fades = 4;
+    auto summary = display::run_show(o);
+    REQUIRE(summary.ok());
+    CHECK(summary->driver.find("composes layers") != std::string::npos);
+    CHECK(summary->gpu_uploads >= 5);  // the first slide, four more, the overlays
+    CHECK(summary->gpu_uploads_in_fades == 0);
+  }
+}

@@ -63,9 +63,15 @@ class LayerCompositor {
   // Draws the next frame (then present() shows it): `slides` in order, the first as it is and
   // each later one over it at its opacity, then `sprites` over them.
   virtual Status draw_layers(std::span<const SlideLayer> slides, std::span<const SpriteLayer> sprites) = 0;
+  // Makes `slide` a texture now, before the frame that first draws it: the upload (8-10 MB at
+  // 1080p) is the one costly step of a frame, and a dwell has time for it where the first frame
+  // of a fade has not. Kept while it is prepared again or drawn, each frame.
+  virtual Status prepare(const std::shared_ptr<const Canvas>& slide) = 0;
   // The frame drawn since the last present(), read back into `into` (resized to the frame):
   // tests, snapshots and the live preview. A GPU stalls for it: never every frame of a show.
   virtual Status read_frame(Canvas& into) = 0;
+  // Textures filled so far (made, or refilled with another picture).
+  [[nodiscard]] virtual std::uint64_t uploads() const = 0;
   // The largest slide or sprite it can hold (the GPU's maximum texture size).
   [[nodiscard]] virtual image::Size max_layer_size() const = 0;
 };

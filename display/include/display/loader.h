@@ -74,6 +74,9 @@ class Loader {
   // The prepared next slide, if one is ready and the loader is not holding the lock; the loader
   // then prepares the one after. Never waits.
   std::optional<ReadySlide> take_ready();
+  // The prepared next slide's canvas without taking it (the GPU uploads it ahead of its fade);
+  // null when none is ready or the loader holds the lock. Never waits.
+  std::shared_ptr<const Canvas> peek_ready();
   // True when the prepared slide is a fresh photo (it should interrupt the current dwell).
   // Never waits (false while the loader holds the lock).
   bool fresh_ready();

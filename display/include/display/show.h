@@ -61,6 +61,10 @@ struct ShowOptions {
 struct ShowSummary {
   int frames = 0;
   std::string driver;  // describe() of the driver
+  // On the GPU path: textures filled (slides and overlay sprites, made or refilled), and how
+  // many of those were in the frames of a fade, where an upload costs the frame its time.
+  std::uint64_t gpu_uploads = 0;
+  std::uint64_t gpu_uploads_in_fades = 0;
 };
 
 Result<ShowSummary> run_show(const ShowOptions& options);

@@ -8,8 +8,8 @@
 #include "access_hook.h"
 #include "assets.h"
 #include "catalog/reports.h"
+#include "guest_copy.h"
 #include "http.h"
-#include "image/strip.h"
 #include "pages.h"
 #include "request.h"
 #include "server_impl.h"
@@ -281,6 +281,9 @@ std::string original_extension(const catalog::ServedPhoto& photo) {
   return std::string(path.substr(dot + 1));
 }
 
+// The photo is in the catalog but its file is gone from the store (a card's store removed by hand).
+constexpr const char* kPhotoFileMissing = "The photo file is missing.\n";
+
 // A literal, as FileReply wants. RAW files have no registered type: sent as bytes to save.
 std::string_view content_type_for(std::string_view extension) {
   if (extension == "jpg") return "image/jpeg";
@@ -302,8 +305,7 @@ void send_original_off_loop(Request& r, FileReply reply, std::uint64_t cache_key
   struct Job {
     FileReply reply;
     bool missing = false;
-    bool unreadable = false;                        // there, but the disk gave an error reading it
-    std::optional<Result<image::CleanFile>> clean;  // when stripping
+    GuestCopy copy;
   };
   auto job = std::make_shared<Job>();
   job->reply = std::move(reply);
@@ -316,29 +318,25 @@ void send_original_off_loop(Request& r, FileReply reply, std::uint64_t cache_key
           job->missing = true;
           return;
         }
-        if (!(*mapped)->load()) {
-          job->unreadable = true;
-          return;
-        }
+        job->copy = guest_copy(**mapped, strip);
         job->reply.file = std::move(*mapped);
-        if (strip) job->clean = image::without_gps(job->reply.file->bytes());
       },
       [job, server, gallery, token, photo](h2o_req_t* req) {
         Request resumed = make_request(*server, req);
         if (job->missing) {
-          send_text(req, 404, "text/plain; charset=utf-8", "The photo file is missing.\n");
+          send_text(req, 404, "text/plain; charset=utf-8", kPhotoFileMissing);
           return;
         }
-        if (job->unreadable) {
+        if (job->copy.fault == CopyFault::unreadable) {
           send_text(req, 500, "text/plain; charset=utf-8", "The photo file cannot be read from the disk.\n");
           return;
         }
-        if (job->clean && !*job->clean) {
+        if (job->copy.fault == CopyFault::location_kept) {
           refuse(resumed, Refusal::location_kept, gallery, token);
           return;
         }
-        if (job->clean && (*job->clean)->removed) {
-          job->reply.pieces = std::move((*job->clean)->pieces);
+        if (job->copy.clean.removed) {
+          job->reply.pieces = std::move(job->copy.clean.pieces);
           // Another entity than the file: the quote and 28 of its 32 digits, then "-ng" (no GPS).
           job->reply.etag = job->reply.etag.substr(0, 29) + "-ng\"";
         }
@@ -385,7 +383,7 @@ void handle_image(Request& r, const Route& route) {
   }
   auto mapped = r.server.files.get(cache_key, r.server.deps.data_dir, file->relative_path);
   if (!mapped) {
-    send_text(r.req, 404, "text/plain; charset=utf-8", "The photo file is missing.\n");
+    send_text(r.req, 404, "text/plain; charset=utf-8", kPhotoFileMissing);
     return;
   }
   reply.file = std::move(*mapped);

@@ -8,8 +8,8 @@
 #include <optional>
 
 #include "file_cache.h"
+#include "guest_copy.h"
 #include "http.h"
-#include "image/strip.h"
 #include "server_impl.h"
 
 namespace vk::web {
@@ -173,15 +173,10 @@ Prepared prepare_member(const std::vector<ZipMember>& members, std::size_t from)
   for (std::size_t i = from; i < members.size(); ++i) {
     const auto& m = members[i];
     auto file = MappedFile::open(m.path);
-    if (!file || !(*file)->load()) continue;
-    Prepared p{i, std::move(*file), {}, 0};
-    if (m.strip_gps) {
-      auto clean = image::without_gps(p.file->bytes());
-      if (!clean) continue;
-      p.pieces = std::move(clean->pieces);
-    } else if (!p.file->bytes().empty()) {
-      p.pieces.push_back({0, p.file->bytes().size(), {}});
-    }
+    if (!file) continue;
+    GuestCopy copy = guest_copy(**file, m.strip_gps);
+    if (copy.fault != CopyFault::none) continue;
+    Prepared p{i, std::move(*file), std::move(copy.clean.pieces), 0};
     for (const auto& piece : p.pieces) p.size += piece.size();
     if (p.size >= kMax32) continue;  // no photo is 4 GiB; such a file would need Zip64 sizes too
     return p;

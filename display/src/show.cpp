@@ -96,10 +96,11 @@ void shrink_into(const FrameView& view, int step, image::Image& out) {
 }
 
 // The live preview on the GPU path: the frame drawn again on the CPU from its layers, one point
-// every `step` pixels, into `out` (its buffer reused). Reading the GPU's frame back instead
-// would stall the GPU for the whole frame, and the first frame of a fade is where it would fall.
+// every `step` pixels, into `out` (its buffer reused, as `columns`: the render thread does not
+// allocate). Reading the GPU's frame back instead would stall the GPU for the whole frame, and
+// the first frame of a fade is where it would fall.
 void preview_from_layers(std::span<const SlideLayer> slides, std::span<const SpriteLayer> sprites, image::Size screen,
-                         int step, image::Image& out) {
+                         int step, image::Image& out, std::vector<int>& columns) {
   out.width = screen.width / step;
   out.height = screen.height / step;
   out.rgb.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height) * 3);
@@ -108,7 +109,7 @@ void preview_from_layers(std::span<const SlideLayer> slides, std::span<const Spr
   };
   const auto centre = [step](int i) { return i * step + step / 2; };  // the screen pixel sampled
   // The slides, each a column map and a row per preview row: no division per point.
-  std::vector<int> columns(static_cast<std::size_t>(out.width));
+  columns.resize(static_cast<std::size_t>(out.width));
   bool first = true;
   for (const SlideLayer& layer : slides) {
     const Canvas& c = *layer.slide;
@@ -258,6 +259,7 @@ class Show {
   std::optional<OverlayState> layout_overlay_;  // the state layout_ was made for
   OverlayState frame_overlay_;                  // this frame's, refilled in place
   image::Image preview_buffer_;                 // the live preview, shrunk into and handed back
+  std::vector<int> preview_columns_;            // preview_from_layers' column map
   ConstView drawn_window_;                      // the window the last drawn frame showed
 
   // The GPU (a driver with a compositor, slides that fit its textures): it draws every frame
@@ -681,7 +683,8 @@ Result<int> Show::run() {
             drawn = gpu_->read_frame(read_back_);
             if (drawn) view = read_back_.view();
           } else if (drawn && preview_due) {
-            preview_from_layers(slide_layers_, sprite_layers_, screen_, kPreviewStep, preview_buffer_);
+            preview_from_layers(slide_layers_, sprite_layers_, screen_, kPreviewStep, preview_buffer_,
+                                preview_columns_);
             loader.save_preview(preview_buffer_);
             last_preview = t;
           }

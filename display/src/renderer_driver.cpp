@@ -139,13 +139,16 @@ class RendererDriver final : public ScreenDriver, public LayerCompositor {
       if (!h.what) ++spares;
       h.used = false;
     }
-    for (auto it = held_.begin(); spares > kSpareTextures && it != held_.end();) {
-      if (it->what) {
-        ++it;
-      } else {
-        it = held_.erase(it);
-        --spares;
+    // Over the cap, the smallest spare goes first: a text sprite is cheap to make again, a
+    // slide's texture is 8-10 MB (and an import's progress line makes a new sprite per photo).
+    for (; spares > kSpareTextures; --spares) {
+      auto smallest = held_.end();
+      for (auto it = held_.begin(); it != held_.end(); ++it) {
+        if (!it->what && (smallest == held_.end() || it->width * it->height < smallest->width * smallest->height)) {
+          smallest = it;
+        }
       }
+      held_.erase(smallest);
     }
     return status;
   }

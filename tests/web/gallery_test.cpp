@@ -359,6 +359,34 @@ CommandResult unzip_checked(const std::filesystem::path& dir, const std::string&
 
 }  // namespace
 
+// A read error under a mapped original (a bad sector, a file cut short under the server): the
+// kernel refuses to bring the pages in. Here the store's file is truncated after the server
+// mapped and cached it, so its pages past the new end cannot be read: the guest gets plain
+// words, not a hang, an empty 200 or a server killed by SIGBUS, and everyone else goes on.
+TEST_CASE("an original that cannot be read is a plain 500 and the server goes on", "[web][gps]") {
+  WebFixture f(2);
+  const auto token = f.make_gallery("Press", Preset::media);
+  REQUIRE(get(f.url("/g/" + token)).status == 200);
+  const auto whole = get(image_url(f, token, 'o', f.photos[0]));
+  REQUIRE(whole.status == 200);
+  std::filesystem::resize_file(f.original_file(f.photos[0]), 0);  // every mapped page now past the end
+
+  const auto failed = get(image_url(f, token, 'o', f.photos[0]));
+  CHECK(failed.status == 500);
+  CHECK(failed.body == "The photo file cannot be read from the disk.\n");
+  CHECK(get(image_url(f, token, 's', f.photos[0])).status == 200);
+  const auto other = get(image_url(f, token, 'o', f.photos[1]));
+  CHECK(other.status == 200);
+  CHECK_FALSE(has_gps(other.body));
+  // "Download all" leaves the damaged file out and still ends as a whole ZIP.
+  const auto zip = get(f.url("/g/" + token + "/all.zip"));
+  REQUIRE(zip.status == 200);
+  const auto unzip = unzip_checked(f.dir.path(), zip.body);
+  INFO(unzip.out);
+  REQUIRE(unzip.exit_code == 0);
+  CHECK(unzip.out == "photo-" + std::to_string(f.photos[1]) + ".jpg\n");
+}
+
 TEST_CASE("PNG and WebP originals with GPS download and zip without it", "[web][gps]") {
   WebFixture f(1);
   struct Made {

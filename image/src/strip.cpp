@@ -66,20 +66,27 @@ void append_segment(std::string& out, std::uint8_t marker, std::string_view payl
   out += payload;
 }
 
-// The Exif payload without its GPS IFD, or nullopt-like empty when the whole segment should go.
-std::string exif_without_gps(std::span<const std::uint8_t> payload, bool& removed) {
+// The Exif payload without its GPS IFD and without the maker notes, or empty when the whole
+// segment should go. Maker notes go whole: Nikon and Panasonic bodies with a GPS unit write the
+// place's name there (LocationInfo; City, Landmark), other makers' layouts are their own, and a
+// guest's copy needs none of it. A file with neither comes back untouched.
+std::string exif_without_location(std::span<const std::uint8_t> payload, bool& removed) {
   std::unique_ptr<ExifData, ExifDataDeleter> data(exif_data_new());
   if (!data) return {};
-  // Keep the rest of the metadata exactly as the camera wrote it; only drop GPS.
+  // Keep the rest of the metadata exactly as the camera wrote it.
   exif_data_unset_option(data.get(), EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
   exif_data_unset_option(data.get(), EXIF_DATA_OPTION_IGNORE_UNKNOWN_TAGS);
   exif_data_load_data(data.get(), payload.data(), static_cast<unsigned int>(payload.size()));
   ExifContent* gps = data->ifd[EXIF_IFD_GPS];
-  if (gps == nullptr || gps->count == 0) {
+  ExifContent* exif = data->ifd[EXIF_IFD_EXIF];
+  ExifEntry* maker_note = exif != nullptr ? exif_content_get_entry(exif, EXIF_TAG_MAKER_NOTE) : nullptr;
+  const bool has_gps = gps != nullptr && gps->count > 0;
+  if (!has_gps && maker_note == nullptr) {
     removed = false;
     return std::string(reinterpret_cast<const char*>(payload.data()), payload.size());
   }
-  while (gps->count > 0) exif_content_remove_entry(gps, gps->entries[0]);
+  while (gps != nullptr && gps->count > 0) exif_content_remove_entry(gps, gps->entries[0]);
+  if (maker_note != nullptr) exif_content_remove_entry(exif, maker_note);
   removed = true;
   unsigned char* saved = nullptr;
   unsigned int size = 0;
@@ -125,7 +132,7 @@ Result<StrippedJpeg> strip_jpeg_gps(std::span<const std::uint8_t> jpeg) {
         end_of_segments = static_cast<std::size_t>(payload.data() + payload.size() - jpeg.data());
         if (marker == kApp1 && text.starts_with(kExifHeader)) {
           bool removed = false;
-          const std::string exif = exif_without_gps(payload, removed);
+          const std::string exif = exif_without_location(payload, removed);
           result.removed = result.removed || removed;
           if (exif.empty()) {
             result.removed = true;

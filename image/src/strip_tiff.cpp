@@ -1,11 +1,13 @@
 // GPS out of TIFF structures without moving a byte: TIFF-based RAW files (CR2, NEF, ARW, DNG,
 // ORF, RW2, PEF) are read by converters that follow absolute offsets everywhere, so instead of
-// rewriting the file the GPS IFD is emptied where it lies. The same walk cleans the Exif blocks
+// rewriting the file the GPS IFD is emptied where it lies, and the place names Nikon and
+// Panasonic write into their maker notes are zeroed where they lie. The same walk cleans the Exif blocks
 // of PNG and WebP, which are TIFF structures too.
 //
 // Every offset comes from the file and is checked against its size before use; each IFD is
 // visited once (a cycle is an error, not a loop), and the number of IFDs is bounded.
 #include <algorithm>
+#include <array>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -24,7 +26,17 @@ constexpr std::uint16_t kTagXmp = 0x02BC;
 constexpr std::uint16_t kTagJpegOffset = 0x0201;  // JPEGInterchangeFormat (previews)
 constexpr std::uint16_t kTagJpegLength = 0x0202;
 constexpr std::uint16_t kTagRw2JpgFromRaw = 0x002E;  // Panasonic RW2: a full JPEG with its own Exif
-constexpr std::size_t kMaxIfds = 512;                // far above any camera's, far below a hang
+constexpr std::uint16_t kTagMakerNote = 0x927C;
+// Maker notes that name the place (bodies with a GPS unit write it beside the GPS IFD).
+// Nikon "type 3": a TIFF of its own after this header, offsets counted from that TIFF.
+constexpr std::string_view kNikonNoteHeader("Nikon\0\x02", 7);
+constexpr std::uint64_t kNikonNoteTiffAt = 10;
+constexpr std::uint16_t kNikonLocationInfo = 0x0039;
+// Panasonic: an IFD right after this header, offsets counted from the file's own TIFF header.
+// Its place tags (as exiftool names them): Location, Country, State, City, Landmark, City2.
+constexpr std::string_view kPanasonicNoteHeader("Panasonic\0\0\0", 12);
+constexpr std::array<std::uint16_t, 6> kPanasonicPlaceTags = {0x0067, 0x0069, 0x006B, 0x006D, 0x006F, 0x0080};
+constexpr std::size_t kMaxIfds = 512;  // far above any camera's, far below a hang
 constexpr std::string_view kExifHeader("Exif\0\0", 6);
 constexpr std::string_view kXmpHeader("http://ns.adobe.com/xap/1.0/\0", 29);
 
@@ -141,6 +153,7 @@ class Walker {
         case kTagExif:
         case kTagSubIfds: VK_RETURN_IF_ERROR(queue_ifds(e, false)); break;
         case kTagXmp: VK_RETURN_IF_ERROR(clean_xmp(e)); break;
+        case kTagMakerNote: VK_RETURN_IF_ERROR(clean_maker_note(e)); break;
         case kTagJpegOffset: jpeg_at = *u32(e.at + 8); break;
         case kTagJpegLength: jpeg_length = *u32(e.at + 8); break;
         case kTagRw2JpgFromRaw:
@@ -181,6 +194,44 @@ class Walker {
     if (!where || where->second == 0) return {};
     const std::string_view text(reinterpret_cast<const char*>(bytes_.data() + where->first), where->second);
     if (names_gps(text)) out_.push_back({where->first, empty_xmp_packet(text.size())});
+    return {};
+  }
+
+  // The place names in a Nikon or Panasonic maker note, zeroed where they lie. The note itself
+  // stays: a RAW converter reads it (white balance, lens corrections; Nikon's decryption keys).
+  // Other makers' notes carry no place and are left alone; a Nikon or Panasonic note that
+  // cannot be walked is damage, and the file is refused rather than sent with the place.
+  Result<void> clean_maker_note(const Entry& e) {
+    if (e.type != 7 && e.type != 1) return {};  // UNDEFINED by the spec; BYTE from some writers
+    VK_ASSIGN_OR_RETURN(const auto where, value(e));
+    if (!where) return {};
+    const auto [at, size] = *where;
+    const auto note = bytes_.subspan(static_cast<std::size_t>(at), static_cast<std::size_t>(size));
+    const ByteReader in(note);
+    if (in.matches(0, kNikonNoteHeader)) {
+      if (size < kNikonNoteTiffAt + 8) return damaged("a Nikon maker note is cut short");
+      const auto tiff = note.subspan(kNikonNoteTiffAt);
+      const ByteReader header(tiff);
+      const bool little = header.matches(0, "II");
+      if (!little && !header.matches(0, "MM")) return damaged("a Nikon maker note has no byte order mark");
+      const Walker inner(tiff, little);
+      const auto first = inner.u32(4);
+      VK_ASSIGN_OR_RETURN(const auto list, inner.entries(*first));
+      for (const auto& tag : list) {
+        if (tag.tag != kNikonLocationInfo) continue;
+        VK_ASSIGN_OR_RETURN(const auto place, inner.value(tag));
+        if (place) out_.push_back({at + kNikonNoteTiffAt + place->first, std::string(place->second, '\0')});
+      }
+    } else if (in.matches(0, kPanasonicNoteHeader)) {
+      VK_ASSIGN_OR_RETURN(const auto list, entries(static_cast<std::uint32_t>(at + kPanasonicNoteHeader.size())));
+      for (const auto& tag : list) {
+        if (std::find(kPanasonicPlaceTags.begin(), kPanasonicPlaceTags.end(), tag.tag) == kPanasonicPlaceTags.end()) {
+          continue;
+        }
+        VK_ASSIGN_OR_RETURN(const auto place, value(tag));
+        if (place) out_.push_back({place->first, std::string(place->second, '\0')});
+      }
+    }
     return {};
   }
 

@@ -60,6 +60,10 @@ std::string exiftool_tags(const std::filesystem::path& file) {
   return sh("exiftool -a -G1 -s " + file.string());
 }
 
+bool mentions(const std::string& text, std::string_view what) {
+  return text.find(what) != std::string::npos;
+}
+
 // A real file of `format`, made by ImageMagick from the quadrant pattern.
 std::filesystem::path make_image(const TempDir& dir, const std::string& name, const std::string& options = "") {
   const auto png = dir / "source.png";
@@ -289,6 +293,74 @@ TEST_CASE("JPEG through without_gps is the old strip: head from memory, scan dat
   const auto bytes = assemble(*clean, jpeg);
   CHECK_FALSE(read_metadata(as_bytes(bytes)).has_gps);
   CHECK(read_metadata(as_bytes(bytes)).orientation == 6);
+}
+
+// Nikon and Panasonic bodies with a GPS unit also write the place's name into their maker notes
+// (Nikon's LocationInfo, Panasonic's City and Landmark). A guest needs none of a maker note.
+TEST_CASE("JPEG: the maker notes go too - with or without a GPS IFD - and the rest of Exif stays", "[image][strip]") {
+  TempDir dir;
+  for (const bool gps : {true, false}) {
+    INFO("GPS IFD: " << gps);
+    const auto jpeg = fixtures::make_jpeg({.width = 320,
+                                           .height = 240,
+                                           .exif = {.orientation = 6,
+                                                    .gps = gps,
+                                                    .make = "NIKON CORPORATION",
+                                                    .model = "Z 6_2",
+                                                    .maker_note_place = "Tour Eiffel, Champ de Mars"}});
+    fixtures::write_file(dir / "nikon.jpg", jpeg);
+    const auto before = exiftool_tags(dir / "nikon.jpg");
+    REQUIRE(mentions(before, "[Nikon]         Location                        : Tour Eiffel, Champ de Mars"));
+    REQUIRE(mentions(before, "CountryCode"));
+
+    const auto bytes = clean_ok(jpeg);
+    fixtures::write_file(dir / "clean.jpg", as_bytes(bytes));
+    const auto after = exiftool_tags(dir / "clean.jpg");
+    INFO(after);
+    CHECK_FALSE(mentions(after, "[Nikon]"));
+    CHECK_FALSE(mentions(after, "MakerNote"));
+    CHECK_FALSE(mentions(after, "GPS"));
+    CHECK(bytes.find("Eiffel") == std::string::npos);
+    CHECK(mentions(after, "Z 6_2"));
+    CHECK(read_metadata(as_bytes(bytes)).orientation == 6);
+    CHECK(decode_all(as_bytes(bytes)).rgb == decode_all(jpeg).rgb);
+  }
+}
+
+// In a RAW the maker note stays (a converter reads it), so only the place names in it go: the
+// file keeps its size and every other byte, and exiftool finds no place left.
+TEST_CASE("TIFF-based RAW: place names in Nikon and Panasonic maker notes are zeroed in place", "[image][strip]") {
+  TempDir dir;
+  struct Case {
+    fixtures::MakerNote kind;
+    std::string group, place_tag, kept;
+  };
+  for (const Case& c : {Case{fixtures::MakerNote::nikon, "[Nikon]", "Location", "MakerNoteVersion"},
+                        Case{fixtures::MakerNote::panasonic, "[Panasonic]", "City", "ImageQuality"}}) {
+    INFO(c.group);
+    const Bytes raw = fixtures::make_tiff_with_maker_note(c.kind, "Tour Eiffel");
+    fixtures::write_file(dir / "raw.tif", raw);
+    const auto before = exiftool_tags(dir / "raw.tif");
+    INFO(before);
+    REQUIRE(mentions(before, c.place_tag + std::string(32 - c.place_tag.size(), ' ') + ": Tour Eiffel"));
+    REQUIRE(mentions(before, c.kept));
+
+    const auto bytes = clean_ok(raw);
+    CHECK(bytes.size() == raw.size());
+    fixtures::write_file(dir / "clean.tif", as_bytes(bytes));
+    const auto after = exiftool_tags(dir / "clean.tif");
+    INFO(after);
+    CHECK(bytes.find("Eiffel") == std::string::npos);
+    CHECK(bytes.find("Champ de Mars") == std::string::npos);
+    CHECK_FALSE(mentions(after, "FRA"));
+    CHECK(mentions(after, c.group));  // the note is still there, and still read
+    CHECK(mentions(after, c.kept));
+    std::size_t changed = 0;
+    for (std::size_t i = 0; i < raw.size(); ++i) changed += static_cast<std::uint8_t>(bytes[i]) != raw[i] ? 1 : 0;
+    CHECK(changed <= 100);  // the place's bytes only
+  }
+  survives_damage(fixtures::make_tiff_with_maker_note(fixtures::MakerNote::nikon, "Tour Eiffel"));
+  survives_damage(fixtures::make_tiff_with_maker_note(fixtures::MakerNote::panasonic, "Tour Eiffel"));
 }
 
 TEST_CASE("JPEG extended XMP: a position exiftool moved there goes, and so does an orphaned extension",

@@ -5,7 +5,8 @@
 // bytes to send untouched, and small pieces held in memory (rewritten headers, chunks, or
 // zeroes laid over a GPS IFD). A server sends the runs straight from a mapped file, so a
 // 25 MB RAW is never copied. What is removed, per format (the format is told by content):
-//   JPEG  the Exif GPS IFD (Exif rewritten by libexif) and any XMP packet naming GPS; MPF
+//   JPEG  the Exif GPS IFD and the maker notes (Exif rewritten by libexif; Nikon and Panasonic
+//         bodies with a GPS unit name the place there) and any XMP packet naming GPS; MPF
 //         secondary images (after the first scan) cleaned in place like a RAW's preview, the
 //         MPF header's offsets moved to match the rewritten head
 //   PNG   eXIf: GPS IFD emptied in place (entries and values zeroed, CRC recomputed);
@@ -20,7 +21,11 @@
 //         GPS IFD (found from IFD0's chain, SubIFDs and the Exif IFD, and inside embedded JPEG
 //         previews) is neutralised in place: entry count 0, entries and out-of-line values
 //         zeroed; an XMP packet naming GPS is overwritten by an empty packet of the same length.
-// Not covered: CR3, RAF and other containers (unsupported error), GPS written in maker notes.
+//         Maker notes stay (converters read them), but the place names in Nikon's (LocationInfo)
+//         and Panasonic's (Location, Country, State, City, Landmark, City2) are zeroed in place;
+//         the same holds for the Exif of PNG, WebP, embedded previews and MPF secondary images.
+// Not covered: CR3, RAF and other containers (unsupported error); a place in other makers'
+// maker notes inside a RAW, or in free-text comments.
 //
 // Pure functions over the caller's bytes; any thread.
 #pragma once

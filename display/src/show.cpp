@@ -11,7 +11,6 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
-#include <span>
 
 #include "display/blend.h"
 #include "display/loader.h"
@@ -20,6 +19,7 @@
 #include "display/qr_content.h"
 #include "display/text.h"
 #include "frame_stats.h"
+#include "preview.h"
 #include "realtime.h"
 #include "sdl_handles.h"
 
@@ -74,82 +74,6 @@ Status save_png(const FrameView& view, const std::filesystem::path& file) {
     return make_error(ErrorCode::io, std::string("cannot write the frame: ") + SDL_GetError(), file.string());
   }
   return {};
-}
-
-// A small copy of the frame for the organizer console (box average, every `step` pixels), into
-// `out`, whose buffer is reused when it is large enough (the render thread must not allocate).
-void shrink_into(const FrameView& view, int step, image::Image& out) {
-  out.width = view.width / step;
-  out.height = view.height / step;
-  out.rgb.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height) * 3);
-  std::uint8_t* p = out.rgb.data();
-  for (int y = 0; y < out.height; ++y) {
-    for (int x = 0; x < out.width; ++x) {
-      std::uint32_t sum[3] = {0, 0, 0};
-      for (int k = 0; k < 2; ++k) {
-        const std::uint32_t px = view.row(y * step + k * step / 2)[x * step + k * step / 2];
-        sum[0] += red_of(px), sum[1] += green_of(px), sum[2] += blue_of(px);
-      }
-      for (auto s : sum) *p++ = static_cast<std::uint8_t>(s / 2);
-    }
-  }
-}
-
-// The live preview on the GPU path: the frame drawn again on the CPU from its layers, one point
-// every `step` pixels, into `out` (its buffer reused, as `columns`: the render thread does not
-// allocate). Reading the GPU's frame back instead would stall the GPU for the whole frame, and
-// the first frame of a fade is where it would fall.
-void preview_from_layers(std::span<const SlideLayer> slides, std::span<const SpriteLayer> sprites, image::Size screen,
-                         int step, image::Image& out, std::vector<int>& columns) {
-  out.width = screen.width / step;
-  out.height = screen.height / step;
-  out.rgb.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height) * 3);
-  const auto at = [&](int x, int y) {
-    return out.rgb.data() + (static_cast<std::size_t>(y) * static_cast<std::size_t>(out.width) + x) * 3;
-  };
-  const auto centre = [step](int i) { return i * step + step / 2; };  // the screen pixel sampled
-  // The slides, each a column map and a row per preview row: no division per point.
-  columns.resize(static_cast<std::size_t>(out.width));
-  bool first = true;
-  for (const SlideLayer& layer : slides) {
-    const Canvas& c = *layer.slide;
-    const double kx = layer.window.width / screen.width, ky = layer.window.height / screen.height;
-    for (int x = 0; x < out.width; ++x) {
-      columns[x] = std::clamp(static_cast<int>(layer.window.x + (centre(x) + 0.5) * kx), 0, c.width - 1);
-    }
-    const int weight = first ? 256 : std::clamp(layer.opacity, 0, 256);
-    for (int y = 0; y < out.height; ++y) {
-      const std::uint32_t* row =
-          c.row(std::clamp(static_cast<int>(layer.window.y + (centre(y) + 0.5) * ky), 0, c.height - 1));
-      std::uint8_t* p = at(0, y);
-      for (int x = 0; x < out.width; ++x, p += 3) {
-        const std::uint32_t px = row[columns[x]];
-        const int rgb[3] = {red_of(px), green_of(px), blue_of(px)};
-        for (int k = 0; k < 3; ++k) p[k] = static_cast<std::uint8_t>(p[k] + (rgb[k] - p[k]) * weight / 256);
-      }
-    }
-    first = false;
-  }
-  // The sprites, premultiplied "over", each only over the preview points it covers.
-  for (const SpriteLayer& layer : sprites) {
-    const Sprite& sprite = *layer.sprite;
-    const int opacity = std::clamp(layer.opacity, 0, 256);
-    const int x0 = std::max(0, (layer.x - step / 2 + step - 1) / step);
-    const int y0 = std::max(0, (layer.y - step / 2 + step - 1) / step);
-    for (int y = y0; y < out.height && centre(y) < layer.y + sprite.height; ++y) {
-      const std::uint32_t* row = sprite.px.data() + static_cast<std::size_t>(centre(y) - layer.y) * sprite.width;
-      for (int x = x0; x < out.width && centre(x) < layer.x + sprite.width; ++x) {
-        const std::uint32_t px = row[centre(x) - layer.x];
-        const int alpha = static_cast<int>(px >> 24) * opacity / 256;
-        if (alpha == 0 && (px & 0xFFFFFFU) == 0) continue;
-        const int rgb[3] = {red_of(px), green_of(px), blue_of(px)};
-        std::uint8_t* p = at(x, y);
-        for (int k = 0; k < 3; ++k) {
-          p[k] = static_cast<std::uint8_t>(std::min(255, rgb[k] * opacity / 256 + p[k] * (255 - alpha) / 255));
-        }
-      }
-    }
-  }
 }
 
 std::string clock_text() {
@@ -368,10 +292,12 @@ void Show::note_layer_error(const Status& status) {
 
 Window Show::layer_window(const Canvas& slide, double appeared, int path, double t) const {
   if (motion_ == Motion::off || slide.size() == screen_) {
-    const ConstView centred = window_of(slide, appeared, path, t);
-    const auto offset = centred.pixels - slide.px.data();
-    return {static_cast<double>(offset % slide.width), static_cast<double>(offset / slide.width),
-            static_cast<double>(centred.width), static_cast<double>(centred.height)};
+    // The centred window, as window_of() shows it without motion (the whole slide when it is
+    // screen-sized: the offset is then 0).
+    const Offset o = centred_offset(slide.size(), screen_);
+    const ConstView centred = slide.window(o.x, o.y, screen_);
+    return {static_cast<double>(o.x), static_cast<double>(o.y), static_cast<double>(centred.width),
+            static_cast<double>(centred.height)};
   }
   const double span = std::max(0.1, config_.screen.dwell_seconds + 2 * config_.screen.fade_seconds);
   const double progress = (t - appeared) / span;

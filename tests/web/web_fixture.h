@@ -27,6 +27,9 @@ inline std::chrono::system_clock::time_point test_start() {
 }
 
 struct WebFixture {
+  // The place name in every fixture photo's maker notes: no byte a guest fetches may hold it.
+  static constexpr const char* kPlace = "Tour Eiffel, Champ de Mars";
+
   TempDir dir;
   catalog::ManualClock clock{test_start()};
   catalog::PhotoStore store{dir / "data", catalog::posix_file_system()};
@@ -45,7 +48,10 @@ struct WebFixture {
     catalog::Ingester ingester(*catalog, store, catalog::IngestOptions{});
     for (int i = 0; i < photo_count; ++i) {
       const auto path = dir / ("card/IMG_" + std::to_string(i) + ".JPG");
-      fixtures::write_file(path, fixtures::make_jpeg({.width = 800 + 8 * i, .height = 600, .exif = {.gps = true}}));
+      // A position in the GPS IFD and a place name in the maker notes, as a Nikon with GPS writes.
+      fixtures::write_file(
+          path, fixtures::make_jpeg(
+                    {.width = 800 + 8 * i, .height = 600, .exif = {.gps = true, .maker_note_place = kPlace}}));
       auto outcome = ingester.ingest({path, {}, "card", path.filename().string(), false, {}});
       REQUIRE(outcome.ok());
       photos.push_back(outcome->photo);

@@ -1,8 +1,8 @@
 // GPS out of TIFF structures without moving a byte: TIFF-based RAW files (CR2, NEF, ARW, DNG,
 // ORF, RW2, PEF) are read by converters that follow absolute offsets everywhere, so instead of
 // rewriting the file the GPS IFD is emptied where it lies, and the place names Nikon and
-// Panasonic write into their maker notes are zeroed where they lie. The same walk cleans the Exif blocks
-// of PNG and WebP, which are TIFF structures too.
+// Panasonic write into their maker notes are zeroed where they lie. The same walk cleans the
+// Exif blocks of PNG and WebP, which are TIFF structures too.
 //
 // Every offset comes from the file and is checked against its size before use; each IFD is
 // visited once (a cycle is an error, not a loop), and the number of IFDs is bounded.
@@ -10,6 +10,7 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "byte_reader.h"
@@ -31,7 +32,7 @@ constexpr std::uint16_t kTagMakerNote = 0x927C;
 // Nikon "type 3": a TIFF of its own after this header, offsets counted from that TIFF.
 constexpr std::string_view kNikonNoteHeader("Nikon\0\x02", 7);
 constexpr std::uint64_t kNikonNoteTiffAt = 10;
-constexpr std::uint16_t kNikonLocationInfo = 0x0039;
+constexpr std::array<std::uint16_t, 1> kNikonPlaceTags = {0x0039};  // LocationInfo
 // Panasonic: an IFD right after this header, offsets counted from the file's own TIFF header.
 // Its place tags (as exiftool names them): Location, Country, State, City, Landmark, City2.
 constexpr std::string_view kPanasonicNoteHeader("Panasonic\0\0\0", 12);
@@ -215,22 +216,22 @@ class Walker {
       const bool little = header.matches(0, "II");
       if (!little && !header.matches(0, "MM")) return damaged("a Nikon maker note has no byte order mark");
       const Walker inner(tiff, little);
-      const auto first = inner.u32(4);
-      VK_ASSIGN_OR_RETURN(const auto list, inner.entries(*first));
-      for (const auto& tag : list) {
-        if (tag.tag != kNikonLocationInfo) continue;
-        VK_ASSIGN_OR_RETURN(const auto place, inner.value(tag));
-        if (place) out_.push_back({at + kNikonNoteTiffAt + place->first, std::string(place->second, '\0')});
-      }
-    } else if (in.matches(0, kPanasonicNoteHeader)) {
-      VK_ASSIGN_OR_RETURN(const auto list, entries(static_cast<std::uint32_t>(at + kPanasonicNoteHeader.size())));
-      for (const auto& tag : list) {
-        if (std::find(kPanasonicPlaceTags.begin(), kPanasonicPlaceTags.end(), tag.tag) == kPanasonicPlaceTags.end()) {
-          continue;
-        }
-        VK_ASSIGN_OR_RETURN(const auto place, value(tag));
-        if (place) out_.push_back({place->first, std::string(place->second, '\0')});
-      }
+      return zero_tags(inner, *inner.u32(4), kNikonPlaceTags, at + kNikonNoteTiffAt);
+    }
+    if (in.matches(0, kPanasonicNoteHeader)) {
+      return zero_tags(*this, static_cast<std::uint32_t>(at + kPanasonicNoteHeader.size()), kPanasonicPlaceTags, 0);
+    }
+    return {};
+  }
+
+  // Zeroes the values of `tags` in the IFD at `ifd` of `in` (this file, or a maker note's own
+  // TIFF, whose offsets start `base` bytes into this one).
+  Result<void> zero_tags(const Walker& in, std::uint32_t ifd, std::span<const std::uint16_t> tags, std::uint64_t base) {
+    VK_ASSIGN_OR_RETURN(const auto list, in.entries(ifd));
+    for (const auto& entry : list) {
+      if (std::find(tags.begin(), tags.end(), entry.tag) == tags.end()) continue;
+      VK_ASSIGN_OR_RETURN(const auto place, in.value(entry));
+      if (place) out_.push_back({base + place->first, std::string(place->second, '\0')});
     }
     return {};
   }

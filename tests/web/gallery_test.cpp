@@ -619,11 +619,13 @@ TEST_CASE("guests whose work is still queued when the server stops get an answer
   constexpr int kGuests = 12;
   std::vector<HttpResponse> answers(kGuests);
   std::atomic<int> answered{0};
+  // Built before the guests start: f.url() reads the server, which this thread is about to reset.
+  const auto url = f.url("/g/" + token);
   std::vector<std::thread> guests;
   for (int i = 0; i < kGuests; ++i) {
     guests.emplace_back([&, i] {
       answers[static_cast<std::size_t>(i)] =
-          http({f.url("/g/" + token), "127.0.0." + std::to_string(60 + i), {}, "POST", "password=wrong"});
+          http({url, "127.0.0." + std::to_string(60 + i), {}, "POST", "password=wrong"});
       ++answered;
     });
   }

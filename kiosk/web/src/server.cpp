@@ -28,8 +28,15 @@ struct Ticket {
 };
 
 // One event loop with its own context and listening socket; runs on its own thread.
+//
+// Every h2o object of a loop is made and destroyed on that loop's thread (see run_loop): a
+// socket takes its buffers from the recycle bin of the thread that created it (libh2o keeps
+// one per thread), so a socket made on the main thread would have two loops allocating from
+// the main thread's bin at once, and one destroyed after its loop's thread ended would free
+// into a bin that no longer exists. Both corrupt the heap.
 struct Loop {
   Server::Impl* server = nullptr;
+  int listen_fd = -1;  // bound and listening; the loop thread wraps it in `listener`
   h2o_evloop_t* loop = nullptr;
   h2o_context_t ctx{};
   h2o_accept_ctx_t accept_ctx{};
@@ -243,7 +250,53 @@ int on_req(h2o_handler_t* self, h2o_req_t* req) {
   return handle_request(*reinterpret_cast<Handler*>(self)->server, req);
 }
 
+// Makes the loop's h2o objects; on the loop's own thread (see Loop).
+void open_loop(Loop* loop) {
+  Server::Impl& server = *loop->server;
+  loop->loop = h2o_evloop_create();
+  h2o_context_init(&loop->ctx, loop->loop, &server.config);
+  loop->accept_ctx.ctx = &loop->ctx;
+  loop->accept_ctx.hosts = server.config.hosts;
+  loop->listener = h2o_evloop_socket_create(loop->loop, loop->listen_fd, H2O_SOCKET_FLAG_DONT_READ);
+  loop->listen_fd = -1;  // the listener owns it now
+  loop->listener->data = loop;
+  h2o_socket_read_start(loop->listener, on_accept);
+  loop->queue = h2o_multithread_create_queue(loop->loop);
+  h2o_multithread_register_receiver(loop->queue, &loop->stopper, on_stop_message);
+  h2o_multithread_register_receiver(loop->queue, &loop->tasks, on_task_message);
+  h2o_multithread_register_receiver(loop->queue, &loop->handoffs, on_handoff_message);
+}
+
+// Destroys what open_loop() made, once no other thread can post to this loop's queue.
+void close_loop(Loop* loop) {
+  // Connections handed over as this loop stopped: never adopted, closed here.
+  while (!h2o_linklist_is_empty(&loop->handoffs._messages)) {
+    auto* handoff = reinterpret_cast<Handoff*>(loop->handoffs._messages.next);
+    h2o_linklist_unlink(&handoff->message.link);
+    ::close(handoff->fd);
+    delete handoff;
+  }
+  // A connection that would not close in 3 s keeps everything alive: leaking is better than
+  // disposing what h2o still uses.
+  if (!loop->open.empty()) return;
+  // Resumptions that arrived after the last run: their requests are gone, so each only frees
+  // its job.
+  on_task_message(&loop->tasks, &loop->tasks._messages);
+  on_stop_message(&loop->stopper, &loop->stopper._messages);
+  h2o_multithread_unregister_receiver(loop->queue, &loop->stopper);
+  h2o_multithread_unregister_receiver(loop->queue, &loop->tasks);
+  h2o_multithread_unregister_receiver(loop->queue, &loop->handoffs);
+  h2o_multithread_destroy_queue(loop->queue);
+  loop->queue = nullptr;
+  h2o_context_dispose(&loop->ctx);
+  h2o_evloop_destroy(loop->loop);
+  loop->loop = nullptr;
+}
+
 void run_loop(Loop* loop) {
+  open_loop(loop);
+  // No loop accepts (and so hands a connection to another) before every queue exists.
+  loop->server->loops_open->arrive_and_wait();
   while (!loop->stopping) {
     // An error from one wait (EINTR, a transient epoll failure) must not end the server.
     h2o_evloop_run(loop->loop, INT32_MAX);
@@ -251,10 +304,15 @@ void run_loop(Loop* loop) {
   h2o_socket_read_stop(loop->listener);
   h2o_socket_close(loop->listener);
   loop->listener = nullptr;
+  // This loop accepts no more, so it hands no connection to another loop from here on.
+  loop->server->loops_accepting->count_down();
   // libh2o cannot close its connections from outside, and its context must not be disposed
   // while any is open: shut the sockets down so each connection sees the end and closes itself.
   for (Ticket* t : loop->open) ::shutdown(t->fd, SHUT_RDWR);
   for (int i = 0; i < 300 && !loop->open.empty(); ++i) h2o_evloop_run(loop->loop, 10);
+  // Another loop may still hand this one a connection until it too has stopped accepting.
+  loop->server->loops_accepting->wait();
+  close_loop(loop);
 }
 
 }  // namespace
@@ -306,8 +364,13 @@ bool run_off_loop(Server::Impl& server, Workers& pool, h2o_req_t* req, std::func
     work();
     delivery->ran = true;
   });
-  if (!queued) delivery->refused = true;
-  return queued;
+  if (queued) return true;
+  // A pool that is stopping refuses because the server is: the request gets abandon's answer
+  // ("restarting"), like the jobs the pool dropped, not a full queue's "try again in a few
+  // seconds". The answer goes through the loop's queue, after this handler has returned.
+  if (pool.stopping()) return true;
+  delivery->refused = true;
+  return false;
 }
 
 Server::Impl::Impl(const ServerOptions& o, const ServerDeps& d)
@@ -320,25 +383,10 @@ Server::Impl::Impl(const ServerOptions& o, const ServerDeps& d)
       file_reads(1, 256) {}
 
 Server::Impl::~Impl() {
+  // Each loop's thread destroyed its own h2o objects (run_loop); only the listening sockets of
+  // a start that failed before the loops ran are left.
   for (auto& loop : loops) {
-    if (loop->queue != nullptr) {
-      h2o_multithread_unregister_receiver(loop->queue, &loop->stopper);
-      h2o_multithread_unregister_receiver(loop->queue, &loop->tasks);
-      // Connections handed over as this loop stopped: never adopted, closed here.
-      while (!h2o_linklist_is_empty(&loop->handoffs._messages)) {
-        auto* handoff = reinterpret_cast<Handoff*>(loop->handoffs._messages.next);
-        h2o_linklist_unlink(&handoff->message.link);
-        ::close(handoff->fd);
-        delete handoff;
-      }
-      h2o_multithread_unregister_receiver(loop->queue, &loop->handoffs);
-      h2o_multithread_destroy_queue(loop->queue);
-    }
-    // A connection that would not close in 3 s keeps its context alive: leaking is better
-    // than disposing what h2o still uses.
-    if (!loop->open.empty()) continue;
-    if (loop->ctx.loop != nullptr) h2o_context_dispose(&loop->ctx);
-    if (loop->loop != nullptr) h2o_evloop_destroy(loop->loop);
+    if (loop->listen_fd >= 0) ::close(loop->listen_fd);
   }
   if (config_ready) h2o_config_dispose(&config);
 }
@@ -447,30 +495,24 @@ Result<std::unique_ptr<Server>> Server::start(const ServerOptions& options, cons
     auto loop = std::make_unique<Loop>();
     loop->server = impl.get();
     if (impl->port != 0) address.set_port(impl->port);
-    VK_ASSIGN_OR_RETURN(const int fd, open_listener(address, options.listen));
+    // Bound and listening here, so an address in use is an error of start(), and guests who
+    // connect before the loop runs wait in the kernel's backlog.
+    VK_ASSIGN_OR_RETURN(loop->listen_fd, open_listener(address, options.listen));
     if (impl->port == 0) {
       ListenAddress bound;
       bound.length = sizeof bound.storage;
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&bound.storage), &bound.length);
+      ::getsockname(loop->listen_fd, reinterpret_cast<sockaddr*>(&bound.storage), &bound.length);
       impl->port = bound.port();
     }
-    loop->loop = h2o_evloop_create();
-    h2o_context_init(&loop->ctx, loop->loop, &impl->config);
-    loop->accept_ctx.ctx = &loop->ctx;
-    loop->accept_ctx.hosts = impl->config.hosts;
-    loop->listener = h2o_evloop_socket_create(loop->loop, fd, H2O_SOCKET_FLAG_DONT_READ);
-    loop->listener->data = loop.get();
-    h2o_socket_read_start(loop->listener, on_accept);
-    loop->queue = h2o_multithread_create_queue(loop->loop);
-    h2o_multithread_register_receiver(loop->queue, &loop->stopper, on_stop_message);
-    h2o_multithread_register_receiver(loop->queue, &loop->tasks, on_task_message);
-    h2o_multithread_register_receiver(loop->queue, &loop->handoffs, on_handoff_message);
     impl->loops.push_back(std::move(loop));
   }
+  impl->loops_open.emplace(threads + 1);
+  impl->loops_accepting.emplace(threads);
   for (auto& loop : impl->loops) {
     Loop* l = loop.get();
     l->thread = std::thread([l] { run_loop(l); });
   }
+  impl->loops_open->arrive_and_wait();  // stop() may post to the loops from here on
   Impl* p = impl.get();
   impl->refresher = std::thread([p] {
     std::unique_lock lock(p->refresh_mutex);
@@ -498,11 +540,12 @@ void Server::stop() {
   impl_->workers.stop();
   impl_->file_reads.stop();
   impl_->catalog_writes.drain();
+  // Every loop is told before any is joined: each waits at its end for all to stop accepting.
   for (auto& loop : impl_->loops) {
-    if (loop->thread.joinable()) {
-      h2o_multithread_send_message(&loop->stopper, &loop->stop_message);
-      loop->thread.join();
-    }
+    if (loop->thread.joinable()) h2o_multithread_send_message(&loop->stopper, &loop->stop_message);
+  }
+  for (auto& loop : impl_->loops) {
+    if (loop->thread.joinable()) loop->thread.join();
   }
   impl_.reset();
 }

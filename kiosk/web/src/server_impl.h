@@ -4,8 +4,10 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <latch>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <unordered_set>
@@ -41,6 +43,12 @@ struct Server::Impl {
   h2o_globalconf_t config{};
   bool config_ready = false;
   std::vector<std::unique_ptr<Loop>> loops;
+  // Counts down as each loop's h2o objects are made; start() returns, and the loops start
+  // accepting, at zero.
+  std::optional<std::latch> loops_open;
+  // Counts down as each loop stops accepting; a loop destroys its queue only at zero, when no
+  // other loop can hand it a connection any more.
+  std::optional<std::latch> loops_accepting;
   std::uint16_t port = 0;
 
   std::mutex refresh_mutex;
@@ -75,7 +83,8 @@ int handle_request(Server::Impl& server, h2o_req_t* req);
 // without answering; `resume` must answer. When the server stops before the job ran (the pool
 // drops its queue), `abandon(req)` runs on the loop instead, so the request does not hang until
 // the connection is torn down; by default it answers 503 "restarting", for a request whose
-// answer has not started. False (nothing will run) when the pool's queue is full. Loop threads
+// answer has not started. A pool that has begun stopping counts as one that dropped the job:
+// `abandon` runs. False (nothing will run) when the pool's queue is full. Loop threads
 // only.
 bool run_off_loop(Server::Impl& server, Workers& pool, h2o_req_t* req, std::function<void()> work,
                   std::function<void(h2o_req_t*)> resume, std::function<void(h2o_req_t*)> abandon = {});

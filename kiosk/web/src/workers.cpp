@@ -20,6 +20,11 @@ bool Workers::post(std::function<void()> job) {
   return true;
 }
 
+bool Workers::stopping() const {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
 void Workers::stop() {
   finish(false);
 }

@@ -22,6 +22,8 @@ class Workers {
 
   // False when the queue is full or the pool is stopping (the job is dropped). Any thread.
   bool post(std::function<void()> job);
+  // Whether stop() or drain() has begun: post() refuses everything from then on.
+  [[nodiscard]] bool stopping() const;
   // Finishes the jobs that are running, drops the queued ones, joins. Idempotent.
   void stop();
   // Refuses new jobs, runs every queued one, joins: for work that must not be lost at a
@@ -31,7 +33,7 @@ class Workers {
  private:
   void run();
   void finish(bool run_queued);
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<std::function<void()>> queue_;
   std::size_t max_queued_;

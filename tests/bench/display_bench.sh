@@ -141,6 +141,14 @@ feh_run first-big 0.01 "$one_large" "$one_large"
 feh_run slides-small 1 $SMALL
 feh_run slides-big 1 $LARGE
 
+# The dumb-buffer driver (a console board without a GPU) on a real DRM device: QEMU's
+# bochs-display in a VM, with the offscreen driver in the same boot for comparison. Software-
+# emulated CPU (no /dev/kvm here), no import load.
+VM_FADES=${BENCH_VM_FADES:-10}
+echo "dumb-buffer driver in a VM (QEMU bochs-display, emulated CPU), $VM_FADES fades ..."
+VM_OK=0
+VM_FADES=$VM_FADES "$(dirname "$0")/../display/dumb_vm/run_vm.sh" "$VK" "$FIXTURES" "$WORK/vm" >"$WORK/vm.log" 2>&1 && VM_OK=1
+
 # Time to first image, alternating rounds without the import load: venuekiosk from its exec to
 # the first frame presented with a photo (the stats' Unix time), feh as above.
 : > "$WORK/first-vk"; : > "$WORK/first-feh"
@@ -216,4 +224,17 @@ worst_fresh=$(fresh_latency)
   vk_rss=$(mb "$WORK/x11.rss")
   printf '%-40s %12s %12s %10s\n' "peak RSS, 1920 px (MB)" "$vk_rss" "$(mb "$WORK/feh-slides-small.rss")" "$(awk -v a="$(mb "$WORK/feh-slides-small.rss")" -v b="$vk_rss" 'BEGIN{printf "%.2f", a/b}')"
   printf '%-40s %12s %12s %10s\n' "peak RSS, 24 MP (MB)" "$vk_rss" "$(mb "$WORK/feh-slides-big.rss")" "$(awk -v a="$(mb "$WORK/feh-slides-big.rss")" -v b="$vk_rss" 'BEGIN{printf "%.2f", a/b}')"
+  echo
+  echo "dumb-buffer driver on a real DRM device (QEMU bochs-display 1920x1080, Debian's kernel), against the"
+  echo "offscreen driver in the same VM: the CPU is emulated in software, so compare the two columns only:"
+  if [ "$VM_OK" = 1 ] && [ -s "$WORK/vm/dumb.json" ] && [ -s "$WORK/vm/offscreen.json" ]; then
+    printf '%-34s %12s %12s %10s\n' "" dumb offscreen "dumb/off"
+    for key in fade_ms_p50 fade_ms_p99 fade_cpu_ms_per_frame late_fade_frames fades; do
+      a=$(j ".$key" "$WORK/vm/dumb.json"); b=$(j ".$key" "$WORK/vm/offscreen.json")
+      printf '%-34s %12s %12s %10s\n' "$key" "$a" "$b" "$(awk -v a="$a" -v b="$b" 'BEGIN{ if (b > 0) printf "%.2f", a/b; else print "-" }')"
+    done
+    printf '%-34s %s\n' "driver" "$(j .driver "$WORK/vm/dumb.json")"
+  else
+    echo "  the VM run failed: $(tail -n 3 "$WORK/vm.log" | tr '\n' ' ')"
+  fi
 } | tee "$BUILD/bench/display.txt"

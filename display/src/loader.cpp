@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "catalog/file_system.h"
 #include "display/compose.h"
 #include "image/decode.h"
 #include "image/encode.h"
@@ -23,11 +24,11 @@ namespace {
 constexpr std::uint64_t kMaxScreenFileBytes = 64ULL * 1024 * 1024;
 
 Result<image::Image> load_upright(const std::filesystem::path& file, image::Size cover) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return make_error(ErrorCode::not_found, "cannot read the screen copy", file.string());
-  std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (bytes.size() > kMaxScreenFileBytes)
-    return make_error(ErrorCode::too_large, "the screen copy is too large", file.string());
+  // read() errors come back as values: an istreambuf_iterator over an ifstream lets libstdc++'s
+  // exception for a failed read() (EIO from a failing card or disk) escape and end the show.
+  auto read = catalog::posix_file_system().read_file(file, kMaxScreenFileBytes);
+  if (!read) return read.error();
+  const std::vector<std::uint8_t>& bytes = *read;
   auto info = image::probe(bytes);
   if (!info) return info.error().with_subject(file.string());
   auto decoded = image::decode(bytes, *info, cover);

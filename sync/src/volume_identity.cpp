@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -37,6 +38,29 @@ bool is_device_or_image(const fs::path& p) {
   return ::stat(p.c_str(), &st) == 0 && (S_ISBLK(st.st_mode) || S_ISREG(st.st_mode));
 }
 
+// A process's command line, NUL-separated; nothing when it cannot be read. Plain read(): the
+// process may exit between open and read (read() then fails with ESRCH), and libstdc++'s
+// filebuf throws on a failed read() through istreambuf_iterator, which ended `serve`.
+std::optional<std::string> command_line_of(const fs::path& proc_dir) {
+  const int fd = ::open((proc_dir / "cmdline").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string text;
+  std::array<char, 4096> chunk{};
+  constexpr std::size_t kMaxBytes = 256 * 1024;  // ARG_MAX-sized lines are not FUSE daemons
+  while (text.size() < kMaxBytes) {
+    const ssize_t n = ::read(fd, chunk.data(), chunk.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    text.append(chunk.data(), static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return text;
+}
+
 // A FUSE file system names itself in mountinfo ("fusefat"); the image it serves is on its
 // daemon's command line, next to the mount point.
 std::optional<fs::path> fuse_image_for(const fs::path& mount_point) {
@@ -44,9 +68,9 @@ std::optional<fs::path> fuse_image_for(const fs::path& mount_point) {
   for (const auto& proc : fs::directory_iterator("/proc", ec)) {
     const std::string pid = proc.path().filename().string();
     if (pid.empty() || pid.find_first_not_of("0123456789") != std::string::npos) continue;  // not a process
-    std::ifstream in(proc.path() / "cmdline", std::ios::binary);
-    if (!in) continue;
-    const std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const auto read = command_line_of(proc.path());
+    if (!read) continue;  // gone meanwhile, or not ours to read
+    const std::string& cmdline = *read;
     // A daemon given relative paths cannot be matched: FUSE daemons chdir("/") when they fork
     // away, so /proc/PID/cwd no longer says what they were relative to (that card keeps its
     // mount point's name as identity).

@@ -153,6 +153,26 @@ TEST_CASE("A broken photo is skipped and never shown", "[show]") {
   CHECK_FALSE(broken_seen);
 }
 
+TEST_CASE("A screen copy that cannot be read is skipped and the show goes on", "[show]") {
+  EventFixture event;
+  const auto good = event.add_solid({30, 160, 60});
+  const auto unreadable = event.add_solid({200, 30, 30});
+  // A directory where the file was: it opens, and every read() of it fails (EISDIR), as a
+  // failing disk's EIO does. The loader must take that as a broken photo, not end the show.
+  std::filesystem::remove(event.screen_file(unreadable));
+  std::filesystem::create_directory(event.screen_file(unreadable));
+  auto o = options_for(event.data_dir(), {1280, 720}, 600);
+  o.config.screen.dwell_seconds = 1;
+  bool good_seen = false, unreadable_seen = false;
+  o.on_frame = [&](const display::FrameInfo& info, const display::FrameView&) {
+    for (auto id : info.showing) good_seen |= id == good, unreadable_seen |= id == unreadable;
+    for (auto id : info.fading_in) unreadable_seen |= id == unreadable;
+  };
+  REQUIRE(display::run_show(o).ok());
+  CHECK(good_seen);
+  CHECK_FALSE(unreadable_seen);
+}
+
 TEST_CASE("Hidden photos and unapproved ones under moderation are not shown", "[show]") {
   EventFixture event;
   const auto shown = event.add_solid({30, 160, 60});

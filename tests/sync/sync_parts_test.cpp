@@ -1,9 +1,15 @@
 // The small parts of card detection: the mount table, volume identity, configuration.
 #include <catch2/catch.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <array>
+#include <atomic>
+#include <ctime>
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <thread>
 
 #include "catalog/config.h"
 #include "fixtures.h"
@@ -73,6 +79,42 @@ TEST_CASE("volume identity: label and serial come from a real FAT32 boot sector"
   CHECK(mounted.label == "EOS_R6");
   CHECK(mounted.device == card.image());
   card.unmount();
+}
+
+TEST_CASE("volume identity: processes exiting while /proc is searched for a FUSE daemon do not end the search",
+          "[mounts]") {
+  // The search reads every process's command line; one that exits between open and read makes
+  // read() fail with ESRCH. Short-lived processes come and go the whole time here.
+  std::atomic<bool> churning{true};
+  std::atomic<int> spawned{0};
+  std::thread churn([&] {
+    while (churning) {
+      std::array<pid_t, 8> children{};
+      for (auto& child : children) {
+        child = ::fork();
+        if (child == 0) {
+          const timespec pause{0, 200'000L * (::getpid() % 8)};  // 0-1.4 ms, so some are listed
+          ::nanosleep(&pause, nullptr);
+          ::_exit(0);
+        }
+      }
+      for (const pid_t child : children) {
+        if (child > 0) ::waitpid(child, nullptr, 0);
+      }
+      spawned += static_cast<int>(children.size());
+    }
+  });
+  int searches = 0;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(6);
+  while (std::chrono::steady_clock::now() < until) {
+    // No daemon serves this mount point: each call searches /proc 20 times and finds nothing.
+    CHECK_FALSE(mount_source_file({"/nowhere/mnt", "fuse.fusefat", "fusefat", true}).has_value());
+    ++searches;
+  }
+  churning = false;
+  churn.join();
+  INFO(searches << " searches while " << spawned << " processes came and went");
+  CHECK(spawned > 100);
 }
 
 TEST_CASE("volume identity: not a FAT boot sector gives no identity - an unknown mount its folder name", "[mounts]") {

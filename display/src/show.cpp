@@ -467,7 +467,12 @@ Result<int> Show::run() {
   // pushing an SDL event would take the event queue's lock that the render thread takes too.
   Loader loader(lo);
   rebuild_designed_parts();
-  if (o_.snapshot_dir) std::filesystem::create_directories(*o_.snapshot_dir);
+  if (o_.snapshot_dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(*o_.snapshot_dir, ec);
+    if (ec)
+      return make_error(ErrorCode::io, "cannot make the snapshot folder: " + ec.message(), o_.snapshot_dir->string());
+  }
 
   const double frame_seconds = 1.0 / o_.fps;
   const auto start = steady::now();

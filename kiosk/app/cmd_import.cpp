@@ -74,7 +74,8 @@ int run_import_command(const ImportArgs& args, const GlobalOptions& global) {
       rejected.push_back({{"file", path}, {"reason", scan.error().message}});
       continue;
     }
-    const bool single_file = std::filesystem::is_regular_file(path);
+    std::error_code ec;  // scan_source() has just read it; a failure now only means "not a file"
+    const bool single_file = std::filesystem::is_regular_file(path, ec);
     sync::ImportJobOptions options;
     options.workers = args.workers >= 0 ? args.workers : ctx.config.import_workers;
     options.on_progress = [&](const sync::ImportProgress& p) { printer.update(p); };

@@ -133,6 +133,27 @@ TEST_CASE("A newly imported photo is on screen within 2 seconds of frames", "[sh
   }
 }
 
+namespace {
+
+// Runs a 600-frame show of `event` and says whether `good` and `bad` were ever on screen.
+struct Sightings {
+  bool good = false;
+  bool bad = false;
+};
+Sightings watch_show(const EventFixture& event, catalog::PhotoId good, catalog::PhotoId bad) {
+  auto o = options_for(event.data_dir(), {1280, 720}, 600);
+  o.config.screen.dwell_seconds = 1;
+  Sightings seen;
+  o.on_frame = [&](const display::FrameInfo& info, const display::FrameView&) {
+    for (auto id : info.showing) seen.good |= id == good, seen.bad |= id == bad;
+    for (auto id : info.fading_in) seen.bad |= id == bad;
+  };
+  REQUIRE(display::run_show(o).ok());
+  return seen;
+}
+
+}  // namespace
+
 TEST_CASE("A broken photo is skipped and never shown", "[show]") {
   EventFixture event;
   const auto good = event.add_solid({30, 160, 60});
@@ -141,16 +162,9 @@ TEST_CASE("A broken photo is skipped and never shown", "[show]") {
     std::ofstream garbage(event.screen_file(broken), std::ios::binary | std::ios::trunc);
     garbage << "this is not a jpeg any more";
   }
-  auto o = options_for(event.data_dir(), {1280, 720}, 600);
-  o.config.screen.dwell_seconds = 1;
-  bool good_seen = false, broken_seen = false;
-  o.on_frame = [&](const display::FrameInfo& info, const display::FrameView&) {
-    for (auto id : info.showing) good_seen |= id == good, broken_seen |= id == broken;
-    for (auto id : info.fading_in) broken_seen |= id == broken;
-  };
-  REQUIRE(display::run_show(o).ok());
-  CHECK(good_seen);
-  CHECK_FALSE(broken_seen);
+  const auto seen = watch_show(event, good, broken);
+  CHECK(seen.good);
+  CHECK_FALSE(seen.bad);
 }
 
 TEST_CASE("A screen copy that cannot be read is skipped and the show goes on", "[show]") {
@@ -161,16 +175,9 @@ TEST_CASE("A screen copy that cannot be read is skipped and the show goes on", "
   // failing disk's EIO does. The loader must take that as a broken photo, not end the show.
   std::filesystem::remove(event.screen_file(unreadable));
   std::filesystem::create_directory(event.screen_file(unreadable));
-  auto o = options_for(event.data_dir(), {1280, 720}, 600);
-  o.config.screen.dwell_seconds = 1;
-  bool good_seen = false, unreadable_seen = false;
-  o.on_frame = [&](const display::FrameInfo& info, const display::FrameView&) {
-    for (auto id : info.showing) good_seen |= id == good, unreadable_seen |= id == unreadable;
-    for (auto id : info.fading_in) unreadable_seen |= id == unreadable;
-  };
-  REQUIRE(display::run_show(o).ok());
-  CHECK(good_seen);
-  CHECK_FALSE(unreadable_seen);
+  const auto seen = watch_show(event, good, unreadable);
+  CHECK(seen.good);
+  CHECK_FALSE(seen.bad);
 }
 
 TEST_CASE("Hidden photos and unapproved ones under moderation are not shown", "[show]") {

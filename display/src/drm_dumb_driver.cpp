@@ -150,6 +150,12 @@ class DumbBufferDriver final : public ScreenDriver {
       return make_error(ErrorCode::io, "the page flip did not complete", device_);
     }
     const ScanoutBuffer& back = buffers_[1 - front_];
+    if (back.pixels == nullptr) {  // new buffers could not be made at a new mode: none to draw into
+      reprobe_ = true;
+      return make_error(ErrorCode::io,
+                        "no scan-out buffer at " + std::to_string(size_.width) + "x" + std::to_string(size_.height),
+                        device_);
+    }
     return FrameView{back.pixels, size_.width, size_.height, static_cast<int>(back.pitch / 4)};
   }
 
@@ -185,7 +191,10 @@ class DumbBufferDriver final : public ScreenDriver {
     DriverEvents events;
     if (reprobe_) {
       reprobe_ = false;
-      events.resized = follow_output();
+      std::string note;
+      events.resized = follow_output(note);
+      // Said once: a failure retried on every frame is not repeated 60 times a second.
+      if (!note.empty() && note != last_note_) events.note = last_note_ = std::move(note);
     }
     return events;
   }
@@ -233,12 +242,15 @@ class DumbBufferDriver final : public ScreenDriver {
 
   // Probes the outputs again after a hotplug or a failed flip. True when the frame size
   // changed (the show composes its slides again). Same connector, same mode: nothing to do.
-  bool follow_output() {
+  // `note` says what changed, for the log.
+  bool follow_output(std::string& note) {
     const auto old_mode = mode_;
     const auto old_connector = connector_, old_crtc = crtc_;
     const image::Size old_size = size_;
     if (!pick_output()) {
-      connected_ = false;  // unplugged: keep drawing into the old buffers, flip nothing
+      // Unplugged: keep drawing into the old buffers, flip nothing.
+      if (connected_) note = "no screen is connected to " + device_ + " any more; the show goes on when one is";
+      connected_ = false;
       connector_ = old_connector, crtc_ = old_crtc, mode_ = old_mode, size_ = old_size;
       return false;
     }
@@ -249,17 +261,26 @@ class DumbBufferDriver final : public ScreenDriver {
     if (same) return false;
     if (flip_pending_) wait_for_flip(100);
     flip_pending_ = false;
-    if (size_ != old_size) {
+    const bool have_buffers = buffers_[0].pixels != nullptr && buffers_[1].pixels != nullptr;
+    if (size_ != old_size || !have_buffers) {
       for (auto& b : buffers_) release(b);
       for (auto& b : buffers_) {
-        if (!allocate(b)) {
-          connected_ = false;  // out of buffer memory: keep trying on the next event
-          return false;
+        if (auto st = allocate(b); !st) {
+          // Out of buffer memory: frames are skipped and the next one looks again. The show
+          // still learns the new size, so it never draws a slide of the old one.
+          connected_ = false;
+          note = st.error().describe();
+          return size_ != old_size;
         }
       }
     }
     front_ = 0;
-    if (drmModeSetCrtc(fd_, crtc_, buffers_[0].fb, 0, 0, &connector_, 1, &mode_) != 0) connected_ = false;
+    if (drmModeSetCrtc(fd_, crtc_, buffers_[0].fb, 0, 0, &connector_, 1, &mode_) != 0) {
+      note = drm_error("cannot set the display mode", errno, device_).describe();
+      connected_ = false;
+    } else {
+      note = "showing on " + describe();
+    }
     return size_ != old_size;
   }
 
@@ -325,6 +346,7 @@ class DumbBufferDriver final : public ScreenDriver {
   int wake_fd_ = -1;
   int uevent_fd_ = -1;
   bool reprobe_ = false;   // look at the outputs again at the next poll_events()
+  std::string last_note_;  // what the log was last told about the screen
   bool connected_ = true;  // a screen is there to flip to
   std::uint32_t connector_ = 0, crtc_ = 0;
   drmModeModeInfo mode_{};

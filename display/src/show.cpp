@@ -134,7 +134,7 @@ class Show {
   // On the GPU, every drawn frame: the same as layers, which the GPU scales and blends.
   Status draw_layers(double t, int weight);
   // Says a failure of the GPU's layers in the log, once until another one comes.
-  void note_layer_error(const Status& status);
+  void note_draw_error(const Status& status);
   // The part of a slide the GPU shows at `t`: zooming, gliding between pixels, or centred.
   [[nodiscard]] Window layer_window(const Canvas& slide, double appeared, int path, double t) const;
 
@@ -197,7 +197,7 @@ class Show {
   std::vector<SpriteLayer> sprite_layers_;
   Canvas read_back_;
   std::shared_ptr<const Canvas> fade_from_layer_;
-  std::string layer_error_;  // the last error drawing layers, said once in the log
+  std::string draw_error_;  // the last error drawing a frame, said once in the log
 };
 
 bool same_overlay(const OverlayState& a, const OverlayState& b) {
@@ -284,10 +284,10 @@ void Show::draw_moving(const FrameView& view, double t, int weight) {
   drawn_window_ = to;
 }
 
-void Show::note_layer_error(const Status& status) {
-  if (status || status.error().describe() == layer_error_) return;
-  layer_error_ = status.error().describe();
-  std::cerr << "venuekiosk show: " << layer_error_ << "\n";
+void Show::note_draw_error(const Status& status) {
+  if (status || status.error().describe() == draw_error_) return;
+  draw_error_ = status.error().describe();
+  std::cerr << "venuekiosk show: " << draw_error_ << "\n";
 }
 
 Window Show::layer_window(const Canvas& slide, double appeared, int path, double t) const {
@@ -501,6 +501,7 @@ Result<int> Show::run() {
       loader.wait_idle();
     }
     const DriverEvents events = driver_.poll_events(0);
+    if (!events.note.empty()) std::cerr << "venuekiosk show: " << events.note << "\n";
     if (events.quit || (o_.should_stop && o_.should_stop())) break;
     phases.events = since_slot();
     if (events.resized && driver_.size() != screen_) {
@@ -547,7 +548,7 @@ Result<int> Show::run() {
       // The next slide becomes a texture during the dwell, not on the first frame of its fade.
       if (auto next = loader.peek_ready()) {
         const std::uint64_t before = gpu_->uploads();
-        note_layer_error(gpu_->prepare(next));
+        note_draw_error(gpu_->prepare(next));
         stats_.add_gpu_uploads(gpu_->uploads() - before, false);
       }
     }
@@ -606,6 +607,7 @@ Result<int> Show::run() {
       if (present) {
         const bool preview_due = !o_.preview_file.empty() && t - last_preview >= o_.preview_seconds;
         FrameView view;  // the frame's pixels; on the GPU only when read back (tests, snapshots)
+        bool skipped = false;
         if (gpu_ != nullptr) {
           const std::uint64_t before = gpu_->uploads();
           Status drawn = draw_layers(t, static_cast<int>(weight));
@@ -619,9 +621,14 @@ Result<int> Show::run() {
             loader.save_preview(preview_buffer_);
             last_preview = t;
           }
-          note_layer_error(drawn);
+          note_draw_error(drawn);
+        } else if (auto begun = driver_.begin_frame(); !begun) {
+          // No buffer to draw into this time (a flip that never completed, a screen gone):
+          // the frame is skipped, and the next one asks again.
+          note_draw_error(Status(begun.error()));
+          skipped = true;
         } else {
-          VK_ASSIGN_OR_RETURN(view, driver_.begin_frame());
+          view = *begun;
           if (moving()) {
             draw_moving(view, t, static_cast<int>(weight));
           } else if (fading_ && fade_from_.size() == screen_) {
@@ -648,7 +655,9 @@ Result<int> Show::run() {
           loader.save_preview(preview_buffer_);
           last_preview = t;
         }
-        if (auto st = driver_.present(); !st) std::cerr << "venuekiosk show: " << st.error().describe() << "\n";
+        if (auto st = skipped ? Status{} : driver_.present(); !st) {
+          std::cerr << "venuekiosk show: " << st.error().describe() << "\n";
+        }
         note_presented(t);
         phases.shown = since_slot();
       }
@@ -691,10 +700,14 @@ Result<int> Show::run() {
 
 Result<ShowSummary> run_show(const ShowOptions& options) {
   VK_ASSIGN_OR_RETURN(auto driver, open_driver(options));
+  return run_show(options, *driver);
+}
+
+Result<ShowSummary> run_show(const ShowOptions& options, ScreenDriver& driver) {
   VK_ASSIGN_OR_RETURN(auto text, TextRenderer::create());
-  Show show(options, *driver, *text);
+  Show show(options, driver, *text);
   VK_ASSIGN_OR_RETURN(const int frames, show.run());
-  return ShowSummary{frames, driver->describe(), show.stats().gpu_uploads(), show.stats().gpu_uploads_in_fades()};
+  return ShowSummary{frames, driver.describe(), show.stats().gpu_uploads(), show.stats().gpu_uploads_in_fades()};
 }
 
 }  // namespace vk::display

@@ -180,6 +180,62 @@ TEST_CASE("A screen copy that cannot be read is skipped and the show goes on", "
   CHECK_FALSE(seen.bad);
 }
 
+namespace {
+
+// A screen whose buffer cannot be had for a while, as when a page flip never completes because
+// the cable was pulled mid-flip: begin_frame() fails for calls [fail_from, fail_to).
+class StallingDriver final : public display::ScreenDriver {
+ public:
+  StallingDriver(image::Size size, int fail_from, int fail_to)
+      : frame_(size.width, size.height), fail_from_(fail_from), fail_to_(fail_to) {}
+  [[nodiscard]] image::Size size() const override { return frame_.size(); }
+  Result<display::FrameView> begin_frame() override {
+    const int call = begun++;
+    if (call >= fail_from_ && call < fail_to_) {
+      return make_error(ErrorCode::io, "the page flip did not complete", "/dev/dri/card0");
+    }
+    return frame_.view();
+  }
+  Status present() override {
+    ++presented;
+    return {};
+  }
+  display::DriverEvents poll_events(int /*wait_ms*/) override { return {}; }
+  void wake() override {}
+  [[nodiscard]] std::string describe() const override { return "stalling"; }
+
+  int begun = 0, presented = 0;
+
+ private:
+  display::Canvas frame_;
+  int fail_from_, fail_to_;
+};
+
+}  // namespace
+
+TEST_CASE("A frame with no buffer to draw into is skipped and the show goes on", "[show]") {
+  EventFixture event;
+  const auto green = event.add_solid({30, 160, 60});
+  StallingDriver driver({1280, 720}, 30, 60);
+  auto o = options_for(event.data_dir(), {1280, 720}, 240);
+  int drawn = 0, last_drawn = -1;
+  bool green_after_stall = false;
+  o.on_frame = [&](const display::FrameInfo& info, const display::FrameView& /*view*/) {
+    ++drawn;
+    last_drawn = info.frame;
+    if (driver.begun > 60 && info.showing == std::vector<std::int64_t>{green}) green_after_stall = true;
+  };
+  const auto result = display::run_show(o, driver);
+  REQUIRE(result.ok());
+  CHECK(result->frames == 240);
+  REQUIRE(driver.begun > 60);
+  // The 30 frames without a buffer were neither drawn nor presented; every other one was both.
+  CHECK(drawn == driver.begun - 30);
+  CHECK(driver.presented == driver.begun - 30);
+  CHECK(last_drawn == 239);
+  CHECK(green_after_stall);
+}
+
 TEST_CASE("Hidden photos and unapproved ones under moderation are not shown", "[show]") {
   EventFixture event;
   const auto shown = event.add_solid({30, 160, 60});

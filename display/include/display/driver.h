@@ -37,6 +37,7 @@ struct DriverOptions {
 struct DriverEvents {
   bool quit = false;
   bool resized = false;  // size() changed: prepared canvases are stale
+  std::string note;      // what happened to the screen, in plain words for the log ("" when nothing did)
 };
 
 // One slide drawn by a GPU: the `window` part of it scaled to fill the screen.

@@ -68,5 +68,8 @@ struct ShowSummary {
 };
 
 Result<ShowSummary> run_show(const ShowOptions& options);
+// The same on a driver the caller opened (options.driver is not used): tests give it one that
+// fails on cue.
+Result<ShowSummary> run_show(const ShowOptions& options, ScreenDriver& driver);
 
 }  // namespace vk::display

@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Runs `venuekiosk show --output dumb` on a real DRM device: QEMU's bochs-display (a plain
-# scan-out with KMS dumb buffers and no GPU, like a console board without one) under Debian
-# 12's own kernel and its `bochs` module, in a throwaway virtual machine. Then the same show on
-# SDL's offscreen driver in the same boot, for comparison.
+# Runs `venuekiosk show --output dumb` on a real DRM device under Debian 12's own kernel, in a
+# throwaway virtual machine. Then (VM_RUNS) the same show on SDL's offscreen driver in the same
+# boot, for comparison.
 #
 #   run_vm.sh VENUEKIOSK MAKE_FIXTURES OUT_DIR
 #
+# VM_SCREEN (default bochs): the display device.
+#   bochs   QEMU's bochs-display and the kernel's `bochs` module: a plain scan-out with KMS dumb
+#           buffers and no GPU, like a console board without one. One fixed mode.
+#   virtio  virtio-gpu (2D, no virgl) and `virtio-gpu`: dumb buffers too, and a screen that
+#           can change. QEMU's VNC server stands in for the monitor: a viewer asking for
+#           another desktop size makes the device report a new preferred mode and the kernel
+#           send a DRM hotplug uevent, as a replugged HDMI screen does.
+# VM_RESIZE=WxH, VM_RESIZE_AFTER=S (virtio only): S seconds after the dumb run starts, the
+#   screen becomes WxH.
+# VM_RUNS (default "dumb offscreen"): the shows to run, in order.
 # VM_FADES (default 2): crossfades per run. The emulated screen is dumped every 2 s while the
 # dumb run shows (QEMU's `screendump`), so the caller can read the QR off what the device
 # scanned out.
@@ -14,8 +23,9 @@
 # the VM are many times those on the host and only mean something against each other.
 #
 # Writes OUT_DIR: console.log (the VM's serial console), dumb.json and offscreen.json (the
-# shows' --stats), screen-N.ppm. Exits non-zero only when the VM could not be built or run;
-# the caller judges the results. Needs (packages/debian.txt, tag test): qemu-system-x86,
+# shows' --stats), screen-N.ppm, and resized-after-shot (the number of dumps taken before the
+# resize). Exits non-zero only when the VM could not be built or run; the caller judges the
+# results. Needs (packages/debian.txt, tag test): qemu-system-x86,
 # busybox-static, cpio, binutils; the kernel package is fetched once with `apt-get download`
 # into VK_KERNEL_CACHE (default ~/.cache/venuekiosk/kernel).
 set -euo pipefail
@@ -26,6 +36,27 @@ VK=$1
 FIXTURES=$2
 OUT=$3
 FADES=${VM_FADES:-2}
+SCREEN=${VM_SCREEN:-bochs}
+RUNS=${VM_RUNS:-dumb offscreen}
+RESIZE=${VM_RESIZE:-}
+RESIZE_AFTER=${VM_RESIZE_AFTER:-4}
+case $SCREEN in
+  bochs) MODULES="bochs" DEVICE="-device bochs-display,xres=1920,yres=1080" ;;
+  virtio) MODULES="virtio_pci virtio-gpu" DEVICE="-device virtio-gpu-pci,xres=1920,yres=1080" ;;
+  *) die "VM_SCREEN is bochs or virtio, not $SCREEN" ;;
+esac
+RUN_LINES=
+for name in $RUNS; do
+  case $name in
+    dumb) RUN_LINES+="run dumb --output dumb"$'\n' ;;
+    offscreen) RUN_LINES+="run offscreen --video-driver offscreen --size 1920x1080"$'\n' ;;
+    *) die "VM_RUNS holds dumb and offscreen, not $name" ;;
+  esac
+done
+if [ -n "$RESIZE" ]; then
+  [ "$SCREEN" = virtio ] || die "VM_RESIZE needs VM_SCREEN=virtio (bochs-display has one mode)"
+  [[ $RESIZE =~ ^([0-9]+)x([0-9]+)$ ]] || die "VM_RESIZE is WIDTHxHEIGHT, not $RESIZE"
+fi
 [ -x "$VK" ] || die "$VK is not a program"
 [ -x "$FIXTURES" ] || die "$FIXTURES is not a program"
 for tool in qemu-system-x86_64 cpio strings gzip python3; do
@@ -34,7 +65,7 @@ done
 [ -x /bin/busybox ] || die "busybox missing (make test-deps)"
 
 mkdir -p "$OUT"
-rm -f "$OUT"/console.log "$OUT"/*.json "$OUT"/screen-*.ppm
+rm -f "$OUT"/console.log "$OUT"/*.json "$OUT"/screen-*.ppm "$OUT"/resized-after-shot
 WORK=$(mktemp -d)
 QEMU=
 cleanup() {
@@ -62,19 +93,20 @@ mkdir -p "$ROOT"/{bin,dev,proc,sys,tmp,lib/modules,lib64}
 cp /bin/busybox "$ROOT/bin/"
 for applet in sh mount insmod cat echo ls poweroff; do ln -s busybox "$ROOT/bin/$applet"; done
 
-# The bochs module and the modules it needs (each .ko lists its own in "depends="), in load order.
+# The screen's modules and the modules they need (each .ko lists its own in "depends="), in
+# load order. Names in "depends=" use '_' where some file names use '-'.
 MODDIR=$WORK/kernel/lib/modules/$KVER
 : > "$ROOT/modules"
 add_module() {
   local path dep
   grep -qx "$1" "$ROOT/modules" && return
-  path=$(find "$MODDIR" -name "$1.ko" | head -n 1)
+  path=$(find "$MODDIR" \( -name "$1.ko" -o -name "${1//_/-}.ko" \) | head -n 1)
   [ -n "$path" ] || die "module $1 not in $KPKG"
   for dep in $(strings -a "$path" | sed -n 's/^depends=//p' | tr ',' ' '); do add_module "$dep"; done
   cp "$path" "$ROOT/lib/modules/"
   echo "$1" >> "$ROOT/modules"
 }
-add_module bochs
+for module in $MODULES; do add_module "$module"; done
 
 # venuekiosk and every library it loads, at the same paths; the caption font.
 cp "$VK" "$ROOT/bin/venuekiosk"
@@ -114,16 +146,17 @@ run() {  # name, show arguments...
   cat /tmp/\$name.json
   echo "VK-STATS-END \$name"
 }
-run dumb --output dumb
-run offscreen --video-driver offscreen --size 1920x1080
+$RUN_LINES
 poweroff -f
 INIT
 chmod +x "$ROOT/init"
 (cd "$ROOT" && find . | cpio -o -H newc --quiet) | gzip -1 > "$WORK/initrd.gz"
 
-# No VGA card: the bochs-display is the only screen, /dev/dri/card0.
+# No VGA card: the one display device is the only screen, /dev/dri/card0. The VNC server
+# listens on a socket in WORK only (no network port) and is what VM_RESIZE talks to.
+# shellcheck disable=SC2086  # DEVICE is a list of arguments
 qemu-system-x86_64 -accel tcg,thread=multi -smp 2 -m 2048 -nographic -no-reboot -vga none -nic none \
-  -device bochs-display,xres=1920,yres=1080 \
+  $DEVICE -vnc unix:"$WORK/vnc" \
   -kernel "$KERNEL" -initrd "$WORK/initrd.gz" -append "console=ttyS0 quiet panic=-1" \
   -monitor unix:"$WORK/monitor",server,nowait > "$OUT/console.log" 2>&1 &
 QEMU=$!
@@ -137,13 +170,20 @@ time.sleep(0.5)
 PY
 }
 shot=0
+started=
 deadline=$((SECONDS + 600))
 while kill -0 "$QEMU" 2>/dev/null && ! grep -q "VK: dumb exit" "$OUT/console.log"; do
   [ $SECONDS -lt $deadline ] || die "the dumb run did not end within 10 minutes (see $OUT/console.log)"
   sleep 2
   if grep -q "VK: dumb started" "$OUT/console.log"; then
+    started=${started:-$SECONDS}
+    if [ -n "$RESIZE" ] && [ $((SECONDS - started)) -ge "$RESIZE_AFTER" ]; then
+      python3 "$(dirname "$0")/vnc_resize.py" "$WORK/vnc" "${RESIZE%x*}" "${RESIZE#*x}" || die "the screen could not be resized"
+      echo "$shot" > "$OUT/resized-after-shot"
+      RESIZE=
+    fi
     shot=$((shot + 1))
-    monitor "screendump $OUT/screen-$shot.ppm" || true
+    monitor "screendump $OUT/screen-$shot.ppm" 2>/dev/null || true  # the VM may have just powered off
   fi
 done
 while kill -0 "$QEMU" 2>/dev/null; do
@@ -152,6 +192,6 @@ while kill -0 "$QEMU" 2>/dev/null; do
 done
 wait "$QEMU" || true
 QEMU=
-for name in dumb offscreen; do
+for name in $RUNS; do
   tr -d '\r' < "$OUT/console.log" | sed -n "/^VK-STATS-BEGIN $name\$/,/^VK-STATS-END $name\$/p" | sed '1d;$d' > "$OUT/$name.json"
 done

@@ -28,6 +28,7 @@
 #include <string>
 
 #include "display/driver.h"
+#include "vk/unique_fd.h"
 
 namespace vk::display {
 
@@ -61,17 +62,14 @@ namespace {
 
 // The kernel's uevents, read straight from netlink: one socket and a string match, where
 // libudev would add a build and runtime dependency for the same message (udev rules do not
-// matter here: only the kernel's own DRM hotplug event is wanted). -1 when unavailable.
-int open_uevent_socket() {
-  const int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT);
-  if (fd < 0) return -1;
+// matter here: only the kernel's own DRM hotplug event is wanted). Not valid() when unavailable.
+UniqueFd open_uevent_socket() {
+  UniqueFd fd(socket(AF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_KOBJECT_UEVENT));
+  if (!fd.valid()) return fd;
   sockaddr_nl address{};
   address.nl_family = AF_NETLINK;
   address.nl_groups = 1;  // the kernel's group (udev re-broadcasts on group 2)
-  if (bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-    close(fd);
-    return -1;
-  }
+  if (bind(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) return {};
   return fd;
 }
 
@@ -106,35 +104,32 @@ struct ScanoutBuffer {
 class DumbBufferDriver final : public ScreenDriver {
  public:
   ~DumbBufferDriver() override {
-    if (fd_ < 0) return;
+    if (!fd_.valid()) return;
     if (flip_pending_) wait_for_flip(1000);
     if (saved_crtc_) {
       // Give the console back what it showed before us.
-      drmModeSetCrtc(fd_, saved_crtc_->crtc_id, saved_crtc_->buffer_id, saved_crtc_->x, saved_crtc_->y, &connector_, 1,
-                     &saved_crtc_->mode);
+      drmModeSetCrtc(fd_.get(), saved_crtc_->crtc_id, saved_crtc_->buffer_id, saved_crtc_->x, saved_crtc_->y,
+                     &connector_, 1, &saved_crtc_->mode);
     }
     for (auto& b : buffers_) release(b);
-    if (wake_fd_ >= 0) close(wake_fd_);
-    if (uevent_fd_ >= 0) close(uevent_fd_);
-    close(fd_);
   }
 
   Status init(const DriverOptions& options) {
     device_ = "/dev/dri/card" + std::to_string(std::max(0, options.drm_device));
-    fd_ = open(device_.c_str(), O_RDWR | O_CLOEXEC);
-    if (fd_ < 0) return drm_error("cannot open the display device", errno, device_);
+    fd_.reset(open(device_.c_str(), O_RDWR | O_CLOEXEC));
+    if (!fd_.valid()) return drm_error("cannot open the display device", errno, device_);
     std::uint64_t has_dumb = 0;
-    if (drmGetCap(fd_, DRM_CAP_DUMB_BUFFER, &has_dumb) != 0 || has_dumb == 0) {
+    if (drmGetCap(fd_.get(), DRM_CAP_DUMB_BUFFER, &has_dumb) != 0 || has_dumb == 0) {
       return make_error(ErrorCode::unsupported, "not a KMS device with dumb buffers", device_);
     }
     VK_RETURN_IF_ERROR(pick_output());
     for (auto& b : buffers_) VK_RETURN_IF_ERROR(allocate(b));
-    saved_crtc_.reset(drmModeGetCrtc(fd_, crtc_));
-    if (drmModeSetCrtc(fd_, crtc_, buffers_[0].fb, 0, 0, &connector_, 1, &mode_) != 0) {
+    saved_crtc_.reset(drmModeGetCrtc(fd_.get(), crtc_));
+    if (drmModeSetCrtc(fd_.get(), crtc_, buffers_[0].fb, 0, 0, &connector_, 1, &mode_) != 0) {
       return drm_error("cannot set the display mode (is another program the DRM master?)", errno, device_);
     }
     front_ = 0;
-    wake_fd_ = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    wake_fd_.reset(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
     uevent_fd_ = open_uevent_socket();  // without it, a failed flip still makes us look again
     return {};
   }
@@ -162,7 +157,7 @@ class DumbBufferDriver final : public ScreenDriver {
   Status present() override {
     if (!connected_) return {};  // no screen: nothing to flip to; a hotplug event brings it back
     const int back = 1 - front_;
-    if (drmModePageFlip(fd_, crtc_, buffers_[back].fb, DRM_MODE_PAGE_FLIP_EVENT, this) != 0) {
+    if (drmModePageFlip(fd_.get(), crtc_, buffers_[back].fb, DRM_MODE_PAGE_FLIP_EVENT, this) != 0) {
       // Unplugged, or the mode no longer fits the connector: look at the outputs again.
       reprobe_ = true;
       return drm_error("cannot flip to the new frame", errno, device_);
@@ -175,16 +170,16 @@ class DumbBufferDriver final : public ScreenDriver {
   DriverEvents poll_events(int wait_ms) override {
     // No window system: a wake-up, and the kernel's hotplug events.
     if (wait_ms > 0) {
-      std::array<pollfd, 2> p{pollfd{wake_fd_, POLLIN, 0}, pollfd{uevent_fd_, POLLIN, 0}};
-      poll(p.data(), uevent_fd_ >= 0 ? 2 : 1, wait_ms);
+      std::array<pollfd, 2> p{pollfd{wake_fd_.get(), POLLIN, 0}, pollfd{uevent_fd_.get(), POLLIN, 0}};
+      poll(p.data(), uevent_fd_.valid() ? 2 : 1, wait_ms);
     }
     std::uint64_t count = 0;
-    while (read(wake_fd_, &count, sizeof count) > 0) {
+    while (read(wake_fd_.get(), &count, sizeof count) > 0) {
     }
-    if (uevent_fd_ >= 0) {
+    if (uevent_fd_.valid()) {
       char message[4096];
       ssize_t n = 0;
-      while ((n = recv(uevent_fd_, message, sizeof message, 0)) > 0) {
+      while ((n = recv(uevent_fd_.get(), message, sizeof message, 0)) > 0) {
         reprobe_ |= is_drm_hotplug_uevent({message, static_cast<std::size_t>(n)});
       }
     }
@@ -201,7 +196,7 @@ class DumbBufferDriver final : public ScreenDriver {
 
   void wake() override {
     const std::uint64_t one = 1;
-    [[maybe_unused]] const auto n = write(wake_fd_, &one, sizeof one);
+    [[maybe_unused]] const auto n = write(wake_fd_.get(), &one, sizeof one);
   }
 
   [[nodiscard]] std::string describe() const override {
@@ -211,10 +206,10 @@ class DumbBufferDriver final : public ScreenDriver {
 
  private:
   Status pick_output() {
-    ResourcesPtr res(drmModeGetResources(fd_));
+    ResourcesPtr res(drmModeGetResources(fd_.get()));
     if (!res) return drm_error("cannot read the display resources", errno, device_);
     for (int i = 0; i < res->count_connectors; ++i) {
-      ConnectorPtr conn(drmModeGetConnector(fd_, res->connectors[i]));
+      ConnectorPtr conn(drmModeGetConnector(fd_.get(), res->connectors[i]));
       if (!conn || conn->connection != DRM_MODE_CONNECTED || conn->count_modes == 0) continue;
       std::vector<DisplayMode> modes;
       for (int m = 0; m < conn->count_modes; ++m) {
@@ -275,7 +270,7 @@ class DumbBufferDriver final : public ScreenDriver {
       }
     }
     front_ = 0;
-    if (drmModeSetCrtc(fd_, crtc_, buffers_[0].fb, 0, 0, &connector_, 1, &mode_) != 0) {
+    if (drmModeSetCrtc(fd_.get(), crtc_, buffers_[0].fb, 0, 0, &connector_, 1, &mode_) != 0) {
       note = drm_error("cannot set the display mode", errno, device_).describe();
       connected_ = false;
     } else {
@@ -287,11 +282,11 @@ class DumbBufferDriver final : public ScreenDriver {
   std::uint32_t find_crtc(const drmModeRes& res, const drmModeConnector& conn) const {
     // The CRTC already driving this connector, else the first one an encoder of it can use.
     if (conn.encoder_id != 0) {
-      EncoderPtr enc(drmModeGetEncoder(fd_, conn.encoder_id));
+      EncoderPtr enc(drmModeGetEncoder(fd_.get(), conn.encoder_id));
       if (enc && enc->crtc_id != 0) return enc->crtc_id;
     }
     for (int e = 0; e < conn.count_encoders; ++e) {
-      EncoderPtr enc(drmModeGetEncoder(fd_, conn.encoders[e]));
+      EncoderPtr enc(drmModeGetEncoder(fd_.get(), conn.encoders[e]));
       if (!enc) continue;
       for (int c = 0; c < res.count_crtcs; ++c) {
         if ((enc->possible_crtcs & (1U << c)) != 0) return res.crtcs[c];
@@ -302,18 +297,18 @@ class DumbBufferDriver final : public ScreenDriver {
 
   Status allocate(ScanoutBuffer& b) {
     const auto w = static_cast<std::uint32_t>(size_.width), h = static_cast<std::uint32_t>(size_.height);
-    if (int rc = drmModeCreateDumbBuffer(fd_, w, h, 32, 0, &b.handle, &b.pitch, &b.bytes); rc != 0) {
+    if (int rc = drmModeCreateDumbBuffer(fd_.get(), w, h, 32, 0, &b.handle, &b.pitch, &b.bytes); rc != 0) {
       return drm_error("cannot create a scan-out buffer", -rc, device_);
     }
     // Depth 24 / 32 bpp is XRGB8888: our canvases' format, so frames are copied unconverted.
-    if (drmModeAddFB(fd_, w, h, 24, 32, b.pitch, b.handle, &b.fb) != 0) {
+    if (drmModeAddFB(fd_.get(), w, h, 24, 32, b.pitch, b.handle, &b.fb) != 0) {
       return drm_error("cannot register the scan-out buffer", errno, device_);
     }
     std::uint64_t offset = 0;
-    if (int rc = drmModeMapDumbBuffer(fd_, b.handle, &offset); rc != 0) {
+    if (int rc = drmModeMapDumbBuffer(fd_.get(), b.handle, &offset); rc != 0) {
       return drm_error("cannot map the scan-out buffer", -rc, device_);
     }
-    void* p = mmap(nullptr, b.bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd_, static_cast<off_t>(offset));
+    void* p = mmap(nullptr, b.bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd_.get(), static_cast<off_t>(offset));
     if (p == MAP_FAILED) return drm_error("cannot map the scan-out buffer", errno, device_);
     b.pixels = static_cast<std::uint32_t*>(p);
     std::memset(b.pixels, 0, b.bytes);
@@ -322,8 +317,8 @@ class DumbBufferDriver final : public ScreenDriver {
 
   void release(ScanoutBuffer& b) const {
     if (b.pixels != nullptr) munmap(b.pixels, b.bytes);
-    if (b.fb != 0) drmModeRmFB(fd_, b.fb);
-    if (b.handle != 0) drmModeDestroyDumbBuffer(fd_, b.handle);
+    if (b.fb != 0) drmModeRmFB(fd_.get(), b.fb);
+    if (b.handle != 0) drmModeDestroyDumbBuffer(fd_.get(), b.handle);
     b = {};
   }
 
@@ -334,17 +329,17 @@ class DumbBufferDriver final : public ScreenDriver {
       static_cast<DumbBufferDriver*>(self)->flip_pending_ = false;
     };
     while (flip_pending_) {
-      pollfd p{fd_, POLLIN, 0};
+      pollfd p{fd_.get(), POLLIN, 0};
       if (poll(&p, 1, timeout_ms) <= 0) return false;
-      drmHandleEvent(fd_, &ctx);
+      drmHandleEvent(fd_.get(), &ctx);
     }
     return true;
   }
 
   std::string device_;
-  int fd_ = -1;
-  int wake_fd_ = -1;
-  int uevent_fd_ = -1;
+  UniqueFd fd_;
+  UniqueFd wake_fd_;
+  UniqueFd uevent_fd_;
   bool reprobe_ = false;   // look at the outputs again at the next poll_events()
   std::string last_note_;  // what the log was last told about the screen
   bool connected_ = true;  // a screen is there to flip to

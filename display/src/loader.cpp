@@ -59,21 +59,20 @@ Loader::~Loader() {
   }
   wake_thread();
   thread_.join();
-  if (wake_fd_ >= 0) close(wake_fd_);
 }
 
 void Loader::wake_thread() {
   // A write to an eventfd never blocks (unlike notifying a condition variable, which takes
   // glibc's internal lock that the waiting side also takes).
   const std::uint64_t one = 1;
-  [[maybe_unused]] const auto n = write(wake_fd_, &one, sizeof one);
+  [[maybe_unused]] const auto n = write(wake_fd_.get(), &one, sizeof one);
 }
 
 void Loader::wait_for_wake(int timeout_ms) {
-  pollfd p{wake_fd_, POLLIN, 0};
+  pollfd p{wake_fd_.get(), POLLIN, 0};
   ::poll(&p, 1, timeout_ms);
   std::uint64_t count = 0;
-  [[maybe_unused]] const auto n = read(wake_fd_, &count, sizeof count);
+  [[maybe_unused]] const auto n = read(wake_fd_.get(), &count, sizeof count);
 }
 
 std::optional<ReadySlide> Loader::take_ready() {

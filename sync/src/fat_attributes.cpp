@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "vk/unique_fd.h"
+
 namespace vk::sync {
 namespace {
 
@@ -24,20 +26,6 @@ constexpr std::size_t kEntryBytes = 32;
 // Bounds for hostile images: a card holds thousands of files, not millions, in DCF's two levels.
 constexpr std::size_t kMaxEntries = 1'000'000;
 constexpr int kMaxDepth = 16;
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  [[nodiscard]] int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::uint32_t le(const std::uint8_t* p, int bytes) {
   std::uint32_t v = 0;
@@ -256,7 +244,7 @@ std::string fat_path_key(const std::string& relative) {
 }
 
 Result<std::set<std::string>> read_only_files(const fs::path& volume) {
-  const Fd fd(::open(volume.c_str(), O_RDONLY | O_CLOEXEC));
+  const UniqueFd fd(::open(volume.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) return make_error(ErrorCode::io, "cannot open the volume", volume.string());
   std::array<std::uint8_t, 512> sector{};
   if (::pread(fd.get(), sector.data(), sector.size(), 0) != static_cast<ssize_t>(sector.size())) {
@@ -270,7 +258,7 @@ Result<std::set<std::string>> read_only_files(const fs::path& volume) {
 }
 
 std::optional<bool> vfat_read_only(const fs::path& file) {
-  const Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  const UniqueFd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (fd.get() < 0) return std::nullopt;
   std::uint32_t attributes = 0;
   if (::ioctl(fd.get(), FAT_IOCTL_GET_ATTRIBUTES, &attributes) != 0) return std::nullopt;

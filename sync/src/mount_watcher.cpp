@@ -31,13 +31,12 @@ MountWatcher::MountWatcher(std::vector<std::filesystem::path> roots, Callbacks c
 MountWatcher::~MountWatcher() { stop(); }
 
 Status MountWatcher::start() {
-  mountinfo_fd_ = ::open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC);
-  if (mountinfo_fd_ < 0) return catalog::error_from_errno(errno, "open", "/proc/self/mountinfo");
-  wake_fd_ = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-  if (wake_fd_ < 0) {
+  mountinfo_fd_.reset(::open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC));
+  if (!mountinfo_fd_.valid()) return catalog::error_from_errno(errno, "open", "/proc/self/mountinfo");
+  wake_fd_.reset(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+  if (!wake_fd_.valid()) {
     const int err = errno;
-    ::close(mountinfo_fd_);
-    mountinfo_fd_ = -1;
+    mountinfo_fd_.reset();
     return catalog::error_from_errno(err, "create an eventfd for", "the mount watcher");
   }
   rescan();
@@ -48,18 +47,16 @@ Status MountWatcher::start() {
 void MountWatcher::stop() {
   if (thread_.joinable()) {
     const std::uint64_t one = 1;
-    (void)!::write(wake_fd_, &one, sizeof one);
+    (void)!::write(wake_fd_.get(), &one, sizeof one);
     thread_.join();
   }
-  for (int* fd : {&mountinfo_fd_, &wake_fd_}) {
-    if (*fd >= 0) ::close(*fd);
-    *fd = -1;
-  }
+  mountinfo_fd_.reset();
+  wake_fd_.reset();
 }
 
 void MountWatcher::run() {
   while (true) {
-    pollfd fds[2] = {{mountinfo_fd_, POLLPRI, 0}, {wake_fd_, POLLIN, 0}};
+    pollfd fds[2] = {{mountinfo_fd_.get(), POLLPRI, 0}, {wake_fd_.get(), POLLIN, 0}};
     if (::poll(fds, 2, -1) < 0) {
       if (errno == EINTR) continue;
       return;
@@ -69,8 +66,8 @@ void MountWatcher::run() {
     // reads it through a fresh stream, so rewind and drain our fd to acknowledge the change.
     if ((fds[0].revents & (POLLPRI | POLLERR)) != 0) {
       char buffer[4096];
-      ::lseek(mountinfo_fd_, 0, SEEK_SET);
-      while (::read(mountinfo_fd_, buffer, sizeof buffer) > 0) {
+      ::lseek(mountinfo_fd_.get(), 0, SEEK_SET);
+      while (::read(mountinfo_fd_.get(), buffer, sizeof buffer) > 0) {
       }
       rescan();
     }
@@ -86,8 +83,9 @@ void MountWatcher::rescan() {
         std::any_of(roots_.begin(), roots_.end(), [&](const auto& root) { return is_below(m.mount_point, root); });
     // A later mount on the same point hides the earlier one; keep only the visible (last) one.
     if (!watched) continue;
-    now.erase(std::remove_if(now.begin(), now.end(), [&](const MountEntry& e) { return e.mount_point == m.mount_point; }),
-              now.end());
+    now.erase(
+        std::remove_if(now.begin(), now.end(), [&](const MountEntry& e) { return e.mount_point == m.mount_point; }),
+        now.end());
     now.push_back(std::move(m));
   }
   for (const auto& gone : known_) {

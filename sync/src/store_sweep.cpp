@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "catalog/ingest.h"
+#include "vk/unique_fd.h"
 
 namespace vk::sync {
 namespace {
@@ -17,18 +18,13 @@ namespace fs = std::filesystem;
 class ExclusiveLock {
  public:
   explicit ExclusiveLock(const fs::path& file) : fd_(::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
-    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+    held_ = fd_.valid() && ::flock(fd_.get(), LOCK_EX | LOCK_NB) == 0;
   }
-  ~ExclusiveLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  ExclusiveLock(const ExclusiveLock&) = delete;
-  ExclusiveLock& operator=(const ExclusiveLock&) = delete;
   [[nodiscard]] bool held() const { return held_; }
-  [[nodiscard]] bool opened() const { return fd_ >= 0; }
+  [[nodiscard]] bool opened() const { return fd_.valid(); }
 
  private:
-  int fd_;
+  UniqueFd fd_;
   bool held_ = false;
 };
 

@@ -9,8 +9,9 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <iterator>
 #include <thread>
+
+#include "vk/unique_fd.h"
 
 namespace vk::sync {
 namespace {
@@ -42,22 +43,18 @@ bool is_device_or_image(const fs::path& p) {
 // process may exit between open and read (read() then fails with ESRCH), and libstdc++'s
 // filebuf throws on a failed read() through istreambuf_iterator, which ended `serve`.
 std::optional<std::string> command_line_of(const fs::path& proc_dir) {
-  const int fd = ::open((proc_dir / "cmdline").c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
+  const UniqueFd fd(::open((proc_dir / "cmdline").c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) return std::nullopt;
   std::string text;
   std::array<char, 4096> chunk{};
   constexpr std::size_t kMaxBytes = 256 * 1024;  // ARG_MAX-sized lines are not FUSE daemons
   while (text.size() < kMaxBytes) {
-    const ssize_t n = ::read(fd, chunk.data(), chunk.size());
+    const ssize_t n = ::read(fd.get(), chunk.data(), chunk.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
+    if (n < 0) return std::nullopt;
     if (n == 0) break;
     text.append(chunk.data(), static_cast<std::size_t>(n));
   }
-  ::close(fd);
   return text;
 }
 
@@ -187,10 +184,8 @@ VolumeIdentity identify_volume(const MountEntry& mount) {
   if (auto source = mount_source_file(mount)) {
     id.device = *source;
     std::array<std::uint8_t, 512> sector{};
-    const int fd = ::open(source->c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-      const ssize_t n = ::pread(fd, sector.data(), sector.size(), 0);
-      ::close(fd);
+    if (const UniqueFd fd(::open(source->c_str(), O_RDONLY | O_CLOEXEC)); fd.valid()) {
+      const ssize_t n = ::pread(fd.get(), sector.data(), sector.size(), 0);
       if (n == static_cast<ssize_t>(sector.size())) {
         if (auto parsed = parse_boot_sector(sector)) {
           parsed->device = id.device;

@@ -32,6 +32,7 @@
 #include "display/motion.h"
 #include "display/scheduler.h"
 #include "image/pixels.h"
+#include "vk/unique_fd.h"
 
 namespace vk::display {
 
@@ -118,7 +119,7 @@ class Loader {
   // Every canvas handed out, kept until the screen holds no reference to it: the last
   // reference is then this one, so the 8 MB are freed on this thread (see the class comment).
   std::vector<std::shared_ptr<const Canvas>> handed_out_;
-  int wake_fd_ = -1;  // eventfd: the render thread's wake-up
+  UniqueFd wake_fd_;  // eventfd: the render thread's wake-up
 
   // Render thread only: the status it last managed to read.
   LoaderStatus render_status_;

@@ -80,14 +80,10 @@ std::filesystem::path ingest_lock_path(const std::filesystem::path& data_dir) {
   return data_dir / "ingest.lock";
 }
 
-detail::IngestLock::IngestLock(const std::filesystem::path& data_dir) {
-  fd_ = ::open(ingest_lock_path(data_dir).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+detail::IngestLock::IngestLock(const std::filesystem::path& data_dir)
+    : fd_(::open(ingest_lock_path(data_dir).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
   // Without the lock file (read-only data dir) ingest fails later with a clear error anyway.
-  if (fd_ >= 0) (void)::flock(fd_, LOCK_SH);
-}
-
-detail::IngestLock::~IngestLock() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_.valid()) (void)::flock(fd_.get(), LOCK_SH);
 }
 
 Ingester::Ingester(Catalog& catalog, PhotoStore& store, IngestOptions options)

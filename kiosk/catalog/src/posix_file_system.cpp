@@ -7,27 +7,13 @@
 #include <cstring>
 
 #include "catalog/file_system.h"
+#include "vk/unique_fd.h"
 
 namespace vk::catalog {
 namespace {
 
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  [[nodiscard]] int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
-
 Status fsync_directory(const std::filesystem::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd.get() < 0) return error_from_errno(errno, "open directory", dir);
   if (::fsync(fd.get()) != 0) return error_from_errno(errno, "sync directory", dir);
   return {};
@@ -36,7 +22,7 @@ Status fsync_directory(const std::filesystem::path& dir) {
 class PosixFileSystem final : public FileSystem {
  public:
   Result<std::vector<std::uint8_t>> read_file(const std::filesystem::path& path, std::uint64_t max_bytes) override {
-    Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
     if (fd.get() < 0) return error_from_errno(errno, "open", path);
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return error_from_errno(errno, "stat", path);
@@ -62,7 +48,7 @@ class PosixFileSystem final : public FileSystem {
 
   Status write_durably(const std::filesystem::path& temp, const std::filesystem::path& final_path,
                        std::span<const std::uint8_t> bytes) override {
-    Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    UniqueFd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
     if (fd.get() < 0) return error_from_errno(errno, "create", temp);
     auto fail = [&](int err, const char* action) {
       ::unlink(temp.c_str());

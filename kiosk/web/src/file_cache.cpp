@@ -9,26 +9,21 @@
 #include <cstring>
 #include <utility>
 
+#include "vk/unique_fd.h"
+
 namespace vk::web {
 namespace {
 
 constexpr std::size_t kPopulateBytes = 1 << 20;
 
-struct Fd {
-  int fd;
-  ~Fd() {
-    if (fd >= 0) ::close(fd);
-  }
-};
-
 }  // namespace
 
 Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::filesystem::path& path) {
-  Fd file{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)};
-  if (file.fd < 0)
+  const UniqueFd file(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+  if (file.get() < 0)
     return make_error(errno == ENOENT ? ErrorCode::not_found : ErrorCode::io, std::strerror(errno), path.string());
   struct stat st {};
-  if (::fstat(file.fd, &st) != 0 || !S_ISREG(st.st_mode))
+  if (::fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode))
     return make_error(ErrorCode::io, "not a regular file", path.string());
   const auto size = static_cast<std::size_t>(st.st_size);
   const std::uint8_t* data = nullptr;
@@ -36,7 +31,7 @@ Result<std::shared_ptr<const MappedFile>> MappedFile::open(const std::filesystem
     // Thumbnails and screen copies are small and about to be sent: fault them in now, in one
     // call, rather than page by page inside writev().
     const int populate = size <= kPopulateBytes ? MAP_POPULATE : 0;
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_SHARED | populate, file.fd, 0);
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_SHARED | populate, file.get(), 0);
     if (p == MAP_FAILED)
       return make_error(ErrorCode::io, std::string("cannot map: ") + std::strerror(errno), path.string());
     data = static_cast<const std::uint8_t*>(p);

@@ -16,6 +16,7 @@
 
 #include "sync/mount_table.h"
 #include "vk/result.h"
+#include "vk/unique_fd.h"
 
 namespace vk::sync {
 
@@ -42,8 +43,8 @@ class MountWatcher {
   std::vector<std::filesystem::path> roots_;
   Callbacks callbacks_;
   std::vector<MountEntry> known_;
-  int mountinfo_fd_ = -1;
-  int wake_fd_ = -1;
+  UniqueFd mountinfo_fd_;
+  UniqueFd wake_fd_;
   std::thread thread_;
 };
 

@@ -14,6 +14,7 @@
 #include "catalog/photo_store.h"
 #include "image/derive.h"
 #include "vk/result.h"
+#include "vk/unique_fd.h"
 
 namespace vk::catalog {
 
@@ -26,12 +27,9 @@ class PendingFiles;
 class IngestLock {
  public:
   explicit IngestLock(const std::filesystem::path& data_dir);
-  ~IngestLock();
-  IngestLock(const IngestLock&) = delete;
-  IngestLock& operator=(const IngestLock&) = delete;
 
  private:
-  int fd_ = -1;
+  UniqueFd fd_;
 };
 }  // namespace detail
 
@@ -57,7 +55,7 @@ struct IngestItem {
   std::filesystem::path file;                          // the photo (JPEG, PNG, ... or a RAW alone)
   std::optional<std::filesystem::path> raw_companion;  // a RAW with the same stem as a JPEG
   std::string source_volume;
-  std::string source_path;                             // shown to people: path on the card
+  std::string source_path;  // shown to people: path on the card
   bool protected_on_card = false;
   std::optional<ImportRunId> run;
 };
@@ -81,8 +79,8 @@ class Ingester {
 
  private:
   // Stores a RAW companion durably; nullopt when it is not a readable RAW (the photo goes on without it).
-  Result<std::optional<StoredFileRecord>> store_raw_companion(const std::filesystem::path& raw, std::uint64_t& bytes_read,
-                                                              detail::PendingFiles& pending);
+  Result<std::optional<StoredFileRecord>> store_raw_companion(const std::filesystem::path& raw,
+                                                              std::uint64_t& bytes_read, detail::PendingFiles& pending);
 
   Catalog& catalog_;
   PhotoStore& store_;

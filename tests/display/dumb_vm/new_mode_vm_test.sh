@@ -13,7 +13,7 @@ OUT=$3
 # shellcheck source-path=SCRIPTDIR source=checks.sh
 . "$here/checks.sh"
 
-VM_SCREEN=virtio VM_RUNS=dumb VM_FADES=8 VM_RESIZE=1280x720 VM_RESIZE_AFTER=4 \
+VM_SCREEN=virtio VM_RUNS=dumb VM_FADES=10 VM_RESIZE=1280x720 VM_RESIZE_AFTER=2 \
   "$here/run_vm.sh" "$1" "$2" "$OUT"
 
 check_dumb_run
@@ -21,8 +21,8 @@ check_dumb_run
 tr -d '\r' < "$OUT/console.log" | grep -qx "venuekiosk show: showing on kms dumb buffers /dev/dri/card0 1280x720@[0-9]* XRGB8888" ||
   fail "the log does not say the show moved to 1280x720: $(grep -a 'venuekiosk show:' "$OUT/console.log" | head -n 5)"
 # At least 8: a fade under way at the resize is cut short (the show starts again from its
-# welcome screen at the new size), and the show ends once 8 have completed.
-check_dumb_stats 1280x720 8 9
+# welcome screen at the new size), and the show ends once 10 have completed.
+check_dumb_stats 1280x720 10 11
 
 # What the device scanned out: a QR that reads right at the first size, and at the new one.
 before=$(cat "$OUT/resized-after-shot" 2>/dev/null || echo 0)
@@ -37,5 +37,5 @@ done
 [ $scanned_before = 1 ] || fail "no dump before the resize is a 1920x1080 screen with a readable QR"
 [ $scanned_after = 1 ] || fail "no dump after the resize is a 1280x720 screen with a readable QR"
 
-[ "$failed" = 0 ] && echo "dumb-buffer driver on virtio-gpu: followed 1920x1080 -> 1280x720, 8 fades, QR scanned at both sizes"
+[ "$failed" = 0 ] && echo "dumb-buffer driver on virtio-gpu: followed 1920x1080 -> 1280x720, 10 fades, QR scanned at both sizes"
 exit "$failed"

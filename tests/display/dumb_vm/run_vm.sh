@@ -12,8 +12,9 @@
 #           can change. QEMU's VNC server stands in for the monitor: a viewer asking for
 #           another desktop size makes the device report a new preferred mode and the kernel
 #           send a DRM hotplug uevent, as a replugged HDMI screen does.
-# VM_RESIZE=WxH, VM_RESIZE_AFTER=S (virtio only): S seconds after the dumb run starts, the
-#   screen becomes WxH.
+# VM_RESIZE=WxH, VM_RESIZE_AFTER=S (virtio only): the screen becomes WxH S seconds after the
+#   show is first seen on it (the first dump in which zbar reads a QR), so that at least one
+#   dump before the change shows the show however slow the emulation is that day.
 # VM_RUNS (default "dumb offscreen"): the shows to run, in order.
 # VM_FADES (default 2): crossfades per run. The emulated screen is dumped every 2 s while the
 # dumb run shows (QEMU's `screendump`), so the caller can read the QR off what the device
@@ -39,7 +40,7 @@ FADES=${VM_FADES:-2}
 SCREEN=${VM_SCREEN:-bochs}
 RUNS=${VM_RUNS:-dumb offscreen}
 RESIZE=${VM_RESIZE:-}
-RESIZE_AFTER=${VM_RESIZE_AFTER:-4}
+RESIZE_AFTER=${VM_RESIZE_AFTER:-2}
 case $SCREEN in
   bochs) MODULES="bochs" DEVICE="-device bochs-display,xres=1920,yres=1080" ;;
   virtio) MODULES="virtio_pci virtio-gpu" DEVICE="-device virtio-gpu-pci,xres=1920,yres=1080" ;;
@@ -59,7 +60,7 @@ if [ -n "$RESIZE" ]; then
 fi
 [ -x "$VK" ] || die "$VK is not a program"
 [ -x "$FIXTURES" ] || die "$FIXTURES is not a program"
-for tool in qemu-system-x86_64 cpio strings gzip python3; do
+for tool in qemu-system-x86_64 cpio strings gzip python3 zbarimg; do
   command -v "$tool" >/dev/null || die "$tool missing (make test-deps)"
 done
 [ -x /bin/busybox ] || die "busybox missing (make test-deps)"
@@ -170,20 +171,22 @@ time.sleep(0.5)
 PY
 }
 shot=0
-started=
+seen=
 deadline=$((SECONDS + 600))
 while kill -0 "$QEMU" 2>/dev/null && ! grep -q "VK: dumb exit" "$OUT/console.log"; do
   [ $SECONDS -lt $deadline ] || die "the dumb run did not end within 10 minutes (see $OUT/console.log)"
   sleep 2
   if grep -q "VK: dumb started" "$OUT/console.log"; then
-    started=${started:-$SECONDS}
-    if [ -n "$RESIZE" ] && [ $((SECONDS - started)) -ge "$RESIZE_AFTER" ]; then
+    if [ -n "$RESIZE" ] && [ -n "$seen" ] && [ $((SECONDS - seen)) -ge "$RESIZE_AFTER" ]; then
       python3 "$(dirname "$0")/vnc_resize.py" "$WORK/vnc" "${RESIZE%x*}" "${RESIZE#*x}" || die "the screen could not be resized"
       echo "$shot" > "$OUT/resized-after-shot"
       RESIZE=
     fi
     shot=$((shot + 1))
     monitor "screendump $OUT/screen-$shot.ppm" 2>/dev/null || true  # the VM may have just powered off
+    if [ -n "$RESIZE" ] && [ -z "$seen" ] && [ -n "$(zbarimg -q --raw "$OUT/screen-$shot.ppm" 2>/dev/null)" ]; then
+      seen=$SECONDS
+    fi
   fi
 done
 while kill -0 "$QEMU" 2>/dev/null; do

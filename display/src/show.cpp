@@ -197,7 +197,10 @@ class Show {
   std::vector<SpriteLayer> sprite_layers_;
   Canvas read_back_;
   std::shared_ptr<const Canvas> fade_from_layer_;
-  std::string draw_error_;  // the last error drawing a frame, said once in the log
+  // The last error drawing or showing a frame: said when it is new, and again at most once a
+  // minute while it lasts, so a failure on every frame does not flood the journal.
+  std::string draw_error_;
+  steady::time_point draw_error_said_{};
 };
 
 bool same_overlay(const OverlayState& a, const OverlayState& b) {
@@ -285,8 +288,12 @@ void Show::draw_moving(const FrameView& view, double t, int weight) {
 }
 
 void Show::note_draw_error(const Status& status) {
-  if (status || status.error().describe() == draw_error_) return;
-  draw_error_ = status.error().describe();
+  if (status) return;
+  const auto now = steady::now();
+  std::string said = status.error().describe();
+  if (said == draw_error_ && now - draw_error_said_ < std::chrono::minutes(1)) return;
+  draw_error_ = std::move(said);
+  draw_error_said_ = now;
   std::cerr << "venuekiosk show: " << draw_error_ << "\n";
 }
 
@@ -655,9 +662,7 @@ Result<int> Show::run() {
           loader.save_preview(preview_buffer_);
           last_preview = t;
         }
-        if (auto st = skipped ? Status{} : driver_.present(); !st) {
-          std::cerr << "venuekiosk show: " << st.error().describe() << "\n";
-        }
+        if (!skipped) note_draw_error(driver_.present());  // a flip failing every frame is said once
         note_presented(t);
         phases.shown = since_slot();
       }

@@ -13,6 +13,7 @@
 # distinct files are served, as at an event).
 set -euo pipefail
 build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
 photos=${PHOTOS:-5000}
 catalog=${CATALOG:-100000}
 rounds=${ROUNDS:-3}
@@ -31,35 +32,8 @@ trap cleanup EXIT
 for tool in wrk nginx curl python3; do command -v $tool >/dev/null || { echo "web_bench: $tool is missing (make bench installs it)"; exit 1; }; done
 vk() { "$build/venuekiosk" --data-dir "$work/data" "$@"; }
 
-# grow DB COUNT: adds generated photos until the catalog holds COUNT. Each reuses a real
-# photo's screen copy and original; with THUMBS=1 each gets its own thumbnail file.
-grow() {
-  THUMBS=${THUMBS:-0} python3 - "$1" "$2" <<'PY'
-import os, shutil, sqlite3, sys
-db_path, target = sys.argv[1], int(sys.argv[2])
-data = os.path.dirname(db_path)
-db = sqlite3.connect(db_path)
-have = db.execute("SELECT count(*) FROM photos").fetchone()[0]
-templates = db.execute("SELECT id FROM photos ORDER BY id LIMIT 50").fetchall()
-cols = [r[1] for r in db.execute("PRAGMA table_info(photos)") if r[1] not in ("id", "sha256", "source_path")]
-fcols = [r[1] for r in db.execute("PRAGMA table_info(photo_files)") if r[1] not in ("photo_id", "relative_path")]
-own_thumbs = os.environ.get("THUMBS") == "1"
-os.makedirs(os.path.join(data, "bench-thumbs"), exist_ok=True)
-with db:
-    for n in range(have, target):
-        src = templates[n % len(templates)][0]
-        cur = db.execute(f"INSERT INTO photos ({','.join(cols)}, sha256, source_path) "
-                         f"SELECT {','.join(cols)}, printf('%064x', ?), 'bench/' || ? FROM photos WHERE id = ?", (n, n, src))
-        pid = cur.lastrowid
-        for role, rel in db.execute("SELECT role, relative_path FROM photo_files WHERE photo_id = ?", (src,)).fetchall():
-            if role == "thumb" and own_thumbs:
-                new_rel = f"bench-thumbs/{pid}.jpg"
-                shutil.copyfile(os.path.join(data, rel), os.path.join(data, new_rel))
-                rel = new_rel
-            db.execute(f"INSERT INTO photo_files (photo_id, relative_path, {','.join(fcols)}) "
-                       f"SELECT ?, ?, {','.join(fcols)} FROM photo_files WHERE photo_id = ? AND role = ?", (pid, rel, src, role))
-PY
-}
+# grow DB COUNT: adds generated photos until the catalog holds COUNT (grow_catalog.py).
+grow() { THUMBS=${THUMBS:-0} python3 "$here/grow_catalog.py" "$1" "$2"; }
 
 echo "web_bench: a catalog of $photos photos ..."
 "$build/tests/fixtures/make_fixtures" bench-card "$work/card" --photos 24 --width 1600 --height 1200 >/dev/null

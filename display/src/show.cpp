@@ -133,7 +133,7 @@ class Show {
   void draw_moving(const FrameView& view, double t, int weight);
   // On the GPU, every drawn frame: the same as layers, which the GPU scales and blends.
   Status draw_layers(double t, int weight);
-  // Says a failure of the GPU's layers in the log, once until another one comes.
+  // Says a failure to draw or show a frame in the log (see draw_error_ for how often).
   void note_draw_error(const Status& status);
   // The part of a slide the GPU shows at `t`: zooming, gliding between pixels, or centred.
   [[nodiscard]] Window layer_window(const Canvas& slide, double appeared, int path, double t) const;
@@ -577,6 +577,7 @@ Result<int> Show::run() {
                          still_.size() != screen_;
       double weight = 256;
       bool present = true;
+      bool skipped = false;  // no buffer to draw into: the next frame draws again
       if (keeps_slides()) {
         if (!layout_overlay_ || !same_overlay(*layout_overlay_, overlay)) {
           layout_ = overlays_.layout(overlay);  // once per overlay state, as a still picture
@@ -614,7 +615,6 @@ Result<int> Show::run() {
       if (present) {
         const bool preview_due = !o_.preview_file.empty() && t - last_preview >= o_.preview_seconds;
         FrameView view;  // the frame's pixels; on the GPU only when read back (tests, snapshots)
-        bool skipped = false;
         if (gpu_ != nullptr) {
           const std::uint64_t before = gpu_->uploads();
           Status drawn = draw_layers(t, static_cast<int>(weight));
@@ -662,8 +662,10 @@ Result<int> Show::run() {
           loader.save_preview(preview_buffer_);
           last_preview = t;
         }
-        if (!skipped) note_draw_error(driver_.present());  // a flip failing every frame is said once
-        note_presented(t);
+        if (!skipped) {
+          note_draw_error(driver_.present());
+          note_presented(t);  // a skipped frame showed nothing new: the next one counts
+        }
         phases.shown = since_slot();
       }
       const auto done = steady::now();
@@ -682,7 +684,7 @@ Result<int> Show::run() {
       if (late) stats_.add_late(phases);
       drawn_overlay = overlay;
       drawn_source = current_;
-      force_draw = false;
+      force_draw = skipped;
     }
     if (o_.heartbeat && t - last_heartbeat >= 1.0) {
       o_.heartbeat();

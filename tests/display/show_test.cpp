@@ -203,6 +203,7 @@ class StallingDriver final : public display::ScreenDriver {
   display::DriverEvents poll_events(int /*wait_ms*/) override { return {}; }
   void wake() override {}
   [[nodiscard]] std::string describe() const override { return "stalling"; }
+  [[nodiscard]] const display::Canvas& frame() const { return frame_; }
 
   int begun = 0, presented = 0;
 
@@ -234,6 +235,23 @@ TEST_CASE("A frame with no buffer to draw into is skipped and the show goes on",
   CHECK(driver.presented == driver.begun - 30);
   CHECK(last_drawn == 239);
   CHECK(green_after_stall);
+}
+
+TEST_CASE("After frames with no buffer the steady picture is drawn again", "[show]") {
+  EventFixture event;
+  event.add_solid({30, 160, 60});
+  // Without snapshots a steady picture is drawn once (the first photo replaces the welcome
+  // screen with a cut). The stall covers that: only a frame drawn after it shows the photo.
+  StallingDriver driver({1280, 720}, 0, 150);
+  auto o = testing::memory_show(event.data_dir(), {1280, 720}, 400);
+  o.config.screen.dwell_seconds = 30;  // one photo, no slide change to redraw it by chance
+  REQUIRE(display::run_show(o, driver).ok());
+  CHECK(driver.begun > 150);  // it kept asking for a buffer through the stall
+  const auto& f = driver.frame();
+  const auto middle = f.px[static_cast<std::size_t>((f.height / 2) * f.width + f.width / 2)];
+  CHECK(std::abs(display::red_of(middle) - 30) <= 8);
+  CHECK(std::abs(display::green_of(middle) - 160) <= 8);
+  CHECK(std::abs(display::blue_of(middle) - 60) <= 8);
 }
 
 TEST_CASE("Hidden photos and unapproved ones under moderation are not shown", "[show]") {

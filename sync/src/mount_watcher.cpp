@@ -28,7 +28,9 @@ MountWatcher::MountWatcher(std::vector<std::filesystem::path> roots, Callbacks c
   for (auto& root : roots_) root = std::filesystem::absolute(root).lexically_normal();
 }
 
-MountWatcher::~MountWatcher() { stop(); }
+MountWatcher::~MountWatcher() {
+  stop();
+}
 
 Status MountWatcher::start() {
   mountinfo_fd_.reset(::open("/proc/self/mountinfo", O_RDONLY | O_CLOEXEC));

@@ -94,9 +94,15 @@ Error error_from_errno(int err, const std::string& action, const std::filesystem
   ErrorCode code = ErrorCode::io;
   std::string plain;
   switch (err) {
-    case ENOENT: code = ErrorCode::not_found; plain = "it does not exist (was the card removed?)"; break;
+    case ENOENT:
+      code = ErrorCode::not_found;
+      plain = "it does not exist (was the card removed?)";
+      break;
     case ENOSPC:
-    case EDQUOT: code = ErrorCode::no_space; plain = "the disk is full"; break;
+    case EDQUOT:
+      code = ErrorCode::no_space;
+      plain = "the disk is full";
+      break;
     case EACCES:
     case EPERM: plain = "permission denied"; break;
     case EIO: plain = "input/output error (a failing card or disk, or the card was pulled out)"; break;

@@ -75,9 +75,12 @@ def main():
     with socket.socket(socket.AF_UNIX) as sock:
         sock.settimeout(20)
         sock.connect(path)
-        handshake(sock)
-        request_size(sock, width, height)
-        status = answer(sock)
+        try:
+            handshake(sock)
+            request_size(sock, width, height)
+            status = answer(sock)
+        except socket.timeout:
+            sys.exit(f"vnc_resize: QEMU did not answer within 20 s (asked for {width}x{height})")
     if status not in ACCEPTED:
         sys.exit(f"vnc_resize: QEMU refused {width}x{height}: {REFUSED.get(status, status)}")
 

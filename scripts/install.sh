@@ -12,13 +12,17 @@ build=${1:?usage: scripts/install.sh BUILD_DIR}
 root=${DESTDIR:-}
 say() { echo "install: $*"; }
 
-[ -x "$build/venuekiosk" ] || { echo "install: $build/venuekiosk is missing; run make first" >&2; exit 1; }
+for f in venuekiosk venuekiosk-raw-reader; do
+  [ -x "$build/$f" ] || { echo "install: $build/$f is missing; run make first" >&2; exit 1; }
+done
 if [ -z "$root" ]; then
   [ "$(id -u)" -eq 0 ] || { echo "install: run as root (sudo make install)" >&2; exit 1; }
   "$here/scripts/ensure-packages.sh" install
 fi
 
 install -D -m 755 "$build/venuekiosk" "$root/usr/bin/venuekiosk"
+# venuekiosk starts it for every RAW file it reads, from ../lib/venuekiosk/ beside its own path.
+install -D -m 755 "$build/venuekiosk-raw-reader" "$root/usr/lib/venuekiosk/venuekiosk-raw-reader"
 install -D -m 755 "$here/scripts/venuekiosk-network" "$root/usr/sbin/venuekiosk-network"
 for t in "$here"/systemd/*.in; do install -D -m 644 "$t" "$root/usr/share/venuekiosk/$(basename "$t")"; done
 install -D -m 644 "$here/systemd/venuekiosk.service" "$root/etc/systemd/system/venuekiosk.service"

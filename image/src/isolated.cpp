@@ -3,12 +3,16 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <spawn.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+
+#include "vk/unique_fd.h"
 
 namespace vk::image::detail {
 
@@ -67,21 +71,69 @@ bool write_all(int fd, std::span<const std::uint8_t> data) {
   return true;
 }
 
-[[noreturn]] void answer_and_exit(int fd, const Result<std::vector<std::uint8_t>>& result) {
-  WireWriter w;
-  if (result) {
-    w.u32(kAnswered);
-    w.bytes(*result);
-  } else {
-    w.u32(kFailed);
-    w.u32(static_cast<std::uint32_t>(result.error().code));
-    w.str(result.error().message);
-  }
-  const bool written = write_all(fd, w.out);
-  ::_exit(written ? 0 : 1);  // no atexit handlers or static destructors in the child
+Error os_error(const std::string& what, int err) {
+  return make_error(ErrorCode::io, what + ": " + std::strerror(err));
 }
 
-// Reads the child's whole answer, or stops at the deadline.
+// The reader's standard input: an anonymous in-memory file holding `input`, at offset 0. A file
+// rather than a pipe, so that the parent never has to feed the reader while it reads its answer.
+Result<UniqueFd> input_file(std::span<const std::uint8_t> input) {
+  UniqueFd fd(::memfd_create("venuekiosk-reader-input", MFD_CLOEXEC));
+  if (!fd.valid()) return os_error("cannot hold the file for its reader", errno);
+  if (!write_all(fd.get(), input)) return os_error("cannot hold the file for its reader", errno);
+  if (::lseek(fd.get(), 0, SEEK_SET) != 0) return os_error("cannot hold the file for its reader", errno);
+  return fd;
+}
+
+// posix_spawn's two descriptions, destroyed on every return path.
+struct SpawnSetup {
+  SpawnSetup() {
+    ::posix_spawn_file_actions_init(&actions);
+    ::posix_spawnattr_init(&attributes);
+  }
+  ~SpawnSetup() {
+    ::posix_spawn_file_actions_destroy(&actions);
+    ::posix_spawnattr_destroy(&attributes);
+  }
+  SpawnSetup(const SpawnSetup&) = delete;
+  SpawnSetup& operator=(const SpawnSetup&) = delete;
+  posix_spawn_file_actions_t actions{};
+  posix_spawnattr_t attributes{};
+};
+
+// Starts the reader with `input` on fd 0 and `answer` on fd 1, nothing else open, every signal
+// at its default and none blocked: a crash must end it by its signal, whatever handlers and
+// masks the caller's threads have (a sanitizer's or a test framework's handler would report
+// the crash and exit normally instead).
+Result<pid_t> spawn_reader(const std::filesystem::path& program, std::span<const std::string> args, int input,
+                           int answer, std::string_view what) {
+  SpawnSetup setup;
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  if (::posix_spawn_file_actions_adddup2(&setup.actions, input, STDIN_FILENO) != 0 ||
+      ::posix_spawn_file_actions_adddup2(&setup.actions, answer, STDOUT_FILENO) != 0 ||
+      ::posix_spawn_file_actions_addclosefrom_np(&setup.actions, STDERR_FILENO + 1) != 0 ||
+      ::posix_spawnattr_setflags(&setup.attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) != 0 ||
+      ::posix_spawnattr_setsigmask(&setup.attributes, &none) != 0 ||
+      ::posix_spawnattr_setsigdefault(&setup.attributes, &all) != 0) {
+    return make_error(ErrorCode::internal, "cannot describe the reader process");
+  }
+  std::vector<std::string> argv_storage{program.string()};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  argv.reserve(argv_storage.size() + 1);
+  for (auto& arg : argv_storage) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t child = -1;
+  if (const int rc = ::posix_spawn(&child, program.c_str(), &setup.actions, &setup.attributes, argv.data(), environ);
+      rc != 0) {
+    return os_error("cannot start the " + std::string(what) + " reader " + program.string(), rc);
+  }
+  return child;
+}
+
+// Reads the reader's whole answer, or stops at the deadline.
 bool read_answer(int fd, std::vector<std::uint8_t>& out, int timeout_ms) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   std::uint8_t buffer[65536];
@@ -103,40 +155,32 @@ bool read_answer(int fd, std::vector<std::uint8_t>& out, int timeout_ms) {
 
 }  // namespace
 
-Result<std::vector<std::uint8_t>> run_isolated(const std::function<Result<std::vector<std::uint8_t>>()>& work,
-                                               std::string_view what, int timeout_ms) {
+Result<std::vector<std::uint8_t>> run_isolated(const std::filesystem::path& program, std::span<const std::string> args,
+                                               std::span<const std::uint8_t> input, std::string_view what,
+                                               int timeout_ms) {
+  VK_ASSIGN_OR_RETURN(const UniqueFd input_fd, input_file(input));
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
-    return make_error(ErrorCode::io, std::string("cannot make a pipe: ") + std::strerror(errno));
-  }
-  // glibc keeps malloc usable in the child of a threaded parent; the work reads only memory.
-  const pid_t child = ::fork();
-  if (child < 0) {
-    const int err = errno;
-    ::close(fds[0]);
-    ::close(fds[1]);
-    return make_error(ErrorCode::io, std::string("cannot start a reader process: ") + std::strerror(err));
-  }
-  if (child == 0) {
-    ::close(fds[0]);
-    // A crash must end the child by its signal, whatever handlers the parent installed
-    // (a sanitizer's or a test framework's would report it and exit normally instead).
-    for (const int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) ::signal(sig, SIG_DFL);
-    answer_and_exit(fds[1], work());
-  }
-  ::close(fds[1]);
+  if (::pipe2(fds, O_CLOEXEC) != 0) return os_error("cannot make a pipe", errno);
+  UniqueFd answer_fd(fds[0]);
+  UniqueFd reader_end(fds[1]);
+  VK_ASSIGN_OR_RETURN(const pid_t child, spawn_reader(program, args, input_fd.get(), reader_end.get(), what));
+  reader_end.reset();  // the answer ends when the reader's copy closes
   std::vector<std::uint8_t> answer;
-  const bool complete = read_answer(fds[0], answer, timeout_ms);
-  ::close(fds[0]);
+  const bool complete = read_answer(answer_fd.get(), answer, timeout_ms);
   if (!complete) ::kill(child, SIGKILL);
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
-  const std::string damaged = std::string("the ") + std::string(what) + " is damaged: ";
+  const std::string damaged = "the " + std::string(what) + " is damaged: ";
   if (!complete) return make_error(ErrorCode::invalid_input, damaged + "reading it did not finish in time");
   if (WIFSIGNALED(status)) {
     return make_error(ErrorCode::invalid_input,
                       damaged + "reading it crashed the decoder (" + ::strsignal(WTERMSIG(status)) + ")");
+  }
+  // A whole answer with a failing exit (a sanitizer's leak report) is not trusted either.
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return make_error(ErrorCode::invalid_input,
+                      damaged + "its reader failed (exit status " + std::to_string(WEXITSTATUS(status)) + ")");
   }
   WireReader r(answer);
   const std::uint32_t kind = r.u32();
@@ -149,6 +193,34 @@ Result<std::vector<std::uint8_t>> run_isolated(const std::function<Result<std::v
     if (r.ok() && code <= ErrorCode::internal) return make_error(code, std::move(message));
   }
   return make_error(ErrorCode::invalid_input, damaged + "its reader stopped without an answer");
+}
+
+Result<std::vector<std::uint8_t>> read_input(int fd, std::size_t max_bytes) {
+  std::vector<std::uint8_t> in;
+  std::uint8_t buffer[65536];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return os_error("cannot read the file handed to the reader", errno);
+    if (n == 0) return in;
+    if (in.size() + static_cast<std::size_t>(n) > max_bytes) {
+      return make_error(ErrorCode::too_large, "the file is larger than the reader takes");
+    }
+    in.insert(in.end(), buffer, buffer + n);
+  }
+}
+
+bool write_answer(int fd, const Result<std::vector<std::uint8_t>>& result) {
+  WireWriter w;
+  if (result) {
+    w.u32(kAnswered);
+    w.bytes(*result);
+  } else {
+    w.u32(kFailed);
+    w.u32(static_cast<std::uint32_t>(result.error().code));
+    w.str(result.error().message);
+  }
+  return write_all(fd, w.out);
 }
 
 }  // namespace vk::image::detail

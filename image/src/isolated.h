@@ -1,11 +1,17 @@
-// Runs a parser of hostile bytes in a forked child process, so that a crash or a hang inside a
-// third-party library costs the one file, never the importing process. LibRaw 0.20 (Debian 12)
+// Runs a parser of hostile bytes in a separate reader process, so that a crash or a hang inside
+// a third-party library costs the one file, never the importing process. LibRaw 0.20 (Debian 12)
 // crashes on some damaged RAW files (the fuzzer found a heap overflow and a wild read), and a
 // daemon that died on a file would meet the same file again after its restart.
+//
+// The reader is a program of its own, started with posix_spawn: never a bare fork of the caller.
+// The caller has threads (two import workers, the web server's), and a forked copy of a threaded
+// process inherits every lock another thread held at that moment; under ASan a reader forked
+// while the other worker was freeing memory waited forever on the allocator's lock, and the
+// file was refused as damaged.
 #pragma once
 
 #include <cstdint>
-#include <functional>
+#include <filesystem>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,7 +21,7 @@
 
 namespace vk::image::detail {
 
-// A flat little-endian encoding for what crosses the pipe from the child.
+// A flat little-endian encoding for what crosses the pipe from the reader.
 class WireWriter {
  public:
   void u32(std::uint32_t v);
@@ -39,10 +45,20 @@ class WireReader {
   bool ok_ = true;
 };
 
-// Runs `work` in a child; its encoded answer (or its error) comes back. A child that crashes,
-// exits without answering or takes longer than `timeout_ms` is reported as `what` being
-// damaged, in plain words.
-Result<std::vector<std::uint8_t>> run_isolated(const std::function<Result<std::vector<std::uint8_t>>()>& work,
-                                               std::string_view what, int timeout_ms = 10'000);
+// Runs `program args...` with `input` as its standard input and returns the answer it wrote
+// with write_answer() (or the error it wrote). A reader that crashes, exits without a whole
+// answer or takes longer than `timeout_ms` is reported as `what` being damaged, in plain words.
+// A reader that cannot be started is an `io` error naming the program: the box is at fault,
+// not the file.
+Result<std::vector<std::uint8_t>> run_isolated(const std::filesystem::path& program, std::span<const std::string> args,
+                                               std::span<const std::uint8_t> input, std::string_view what,
+                                               int timeout_ms = 10'000);
+
+// The reader's side: everything on `fd` until end of file, at most `max_bytes`.
+Result<std::vector<std::uint8_t>> read_input(int fd, std::size_t max_bytes);
+
+// The reader's side: writes `result` to `fd` in the form run_isolated() reads. False when the
+// pipe refused it (the parent gave up waiting).
+bool write_answer(int fd, const Result<std::vector<std::uint8_t>>& result);
 
 }  // namespace vk::image::detail

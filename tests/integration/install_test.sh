@@ -14,7 +14,15 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 mode_of() { stat -c %a "$root$1"; }
 
 DESTDIR=$root "$source_dir/scripts/install.sh" "$build" >"$work/out" 2>&1 || fail "install failed: $(cat "$work/out")"
-for f in /usr/bin/venuekiosk /usr/sbin/venuekiosk-network; do [ -x "$root$f" ] || fail "$f is not installed"; done
+for f in /usr/bin/venuekiosk /usr/sbin/venuekiosk-network /usr/lib/venuekiosk/venuekiosk-raw-reader; do
+  [ -x "$root$f" ] || fail "$f is not installed"
+done
+# The installed binary finds its RAW reader where the install put it: a RAW file imports.
+"$build/tests/fixtures/make_fixtures" demo-card "$work/card" --photos 3 >/dev/null
+mkdir "$work/raw" && cp "$work/card/DCIM/100CANON/IMG_0101.DNG" "$work/raw/"
+env -u VK_RAW_READER "$root/usr/bin/venuekiosk" --data-dir "$work/data" import "$work/raw" --json \
+  >"$work/import.json" 2>&1 || fail "the installed binary could not import a RAW file: $(cat "$work/import.json")"
+grep -q '"imported":1' "$work/import.json" || fail "the installed binary did not import the RAW file: $(cat "$work/import.json")"
 for f in /etc/systemd/system/venuekiosk.service /etc/systemd/system/venuekiosk-show.service \
   /etc/udev/rules.d/80-venuekiosk-cards.rules /usr/lib/tmpfiles.d/venuekiosk-cards.conf \
   /etc/venuekiosk/venuekiosk.toml /etc/hostapd/wlan0.conf /etc/dnsmasq.d/venuekiosk.conf \

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
+
 #include "catalog/sha256.h"
 #include "fault_fs.h"
 #include "fixtures.h"
@@ -175,4 +177,21 @@ TEST_CASE("ingest: a card pulled mid-read is an error of the box - not a bad pho
   REQUIRE_FALSE(outcome.ok());
   CHECK(outcome.error().message.find("card was pulled out") != std::string::npos);
   CHECK(*s.catalog->photo_count() == 0);
+}
+
+TEST_CASE("ingest: a RAW reader that cannot start is an error of the box - not a bad photo", "[ingest]") {
+  Setup s;
+  const auto dng = s.card_file("IMG_0101.DNG", fx::make_dng({}));
+  const std::string reader = std::getenv("VK_RAW_READER");
+  ::setenv("VK_RAW_READER", "/nonexistent/venuekiosk-raw-reader", 1);
+  auto outcome = s.ingester->ingest({dng, {}, "card", "IMG_0101.DNG", false, {}});
+  ::setenv("VK_RAW_READER", reader.c_str(), 1);
+  REQUIRE_FALSE(outcome.ok());
+  CHECK(outcome.error().code == ErrorCode::io);
+  CHECK(outcome.error().message.find("cannot start the RAW file reader /nonexistent/venuekiosk-raw-reader") == 0);
+  CHECK(*s.catalog->photo_count() == 0);
+
+  auto retry = s.ingester->ingest({dng, {}, "card", "IMG_0101.DNG", false, {}});  // the reader is back
+  REQUIRE(retry.ok());
+  CHECK(retry->kind == IngestOutcome::Kind::imported);
 }

@@ -111,7 +111,11 @@ Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
   }
 
   auto info = image::probe(bytes, options_.derive.limits);
-  if (!info) return rejected(info.error().message, bytes.size());
+  if (!info) {
+    // A RAW reader that cannot start is the box's fault: stop, and leave the file to a retry.
+    if (is_bad_input(info.error())) return rejected(info.error().message, bytes.size());
+    return std::move(info).error();
+  }
   if (auto why = filtered_out(info->metadata, options_)) {
     return IngestOutcome{IngestOutcome::Kind::filtered, *why, 0, bytes.size()};
   }

@@ -102,9 +102,8 @@ struct SpawnSetup {
 };
 
 // Starts the reader with `input` on fd 0 and `answer` on fd 1, nothing else open, every signal
-// at its default and none blocked: a crash must end it by its signal, whatever handlers and
-// masks the caller's threads have (a sanitizer's or a test framework's handler would report
-// the crash and exit normally instead).
+// at its default and none blocked. A blocked or ignored signal outlives exec, and the caller's
+// threads block some (a daemon's SIGTERM) and ignore others (the web server's SIGPIPE).
 Result<pid_t> spawn_reader(const std::filesystem::path& program, std::span<const std::string> args, int input,
                            int answer, std::string_view what) {
   SpawnSetup setup;

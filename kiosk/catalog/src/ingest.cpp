@@ -76,6 +76,13 @@ bool is_bad_input(const Error& error) {
   }
 }
 
+// A file at fault is refused with the reason; anything else (disk full, a card pulled, a RAW
+// reader that cannot start) is the box's error: the import stops and the file waits for a retry.
+Result<IngestOutcome> refused_or_error(Error error, std::uint64_t bytes_read) {
+  if (is_bad_input(error)) return rejected(std::move(error.message), bytes_read);
+  return error;
+}
+
 std::filesystem::path ingest_lock_path(const std::filesystem::path& data_dir) {
   return data_dir / "ingest.lock";
 }
@@ -91,10 +98,7 @@ Ingester::Ingester(Catalog& catalog, PhotoStore& store, IngestOptions options)
 
 Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
   auto read = store_.fs().read_file(item.file, options_.max_file_bytes);
-  if (!read) {
-    if (is_bad_input(read.error())) return rejected(read.error().message, 0);
-    return std::move(read).error();
-  }
+  if (!read) return refused_or_error(std::move(read).error(), 0);
   const std::vector<std::uint8_t> bytes = std::move(read).value();
   const std::string sha = sha256_hex(bytes);
 
@@ -111,19 +115,12 @@ Result<IngestOutcome> Ingester::ingest(const IngestItem& item) {
   }
 
   auto info = image::probe(bytes, options_.derive.limits);
-  if (!info) {
-    // A RAW reader that cannot start is the box's fault: stop, and leave the file to a retry.
-    if (is_bad_input(info.error())) return rejected(info.error().message, bytes.size());
-    return std::move(info).error();
-  }
+  if (!info) return refused_or_error(std::move(info).error(), bytes.size());
   if (auto why = filtered_out(info->metadata, options_)) {
     return IngestOutcome{IngestOutcome::Kind::filtered, *why, 0, bytes.size()};
   }
   auto derived = image::derive(bytes, *info, options_.derive);
-  if (!derived) {
-    if (is_bad_input(derived.error())) return rejected(derived.error().message, bytes.size());
-    return std::move(derived).error();
-  }
+  if (!derived) return refused_or_error(std::move(derived).error(), bytes.size());
 
   const std::string ext(image::storage_extension(info->format, info->raw_kind));
   PhotoRecord photo;
